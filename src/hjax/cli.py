@@ -120,7 +120,8 @@ def _compact(value):
 # Sub-commands owned by subpackages (one line each):
 # [liepoisson] rigid-body: registered below through the experiment registry
 # [control] app.command("train")(...)
-# [symbols] app.add_typer(..., name="symbols")
+from .symbols.cli import app as symbols_app  # noqa: E402
+app.add_typer(symbols_app, name="symbols")
 
 
 def main() -> None:

@@ -1,0 +1,146 @@
+"""Successive approximations for Problem 4.2 (the Hamilton-Jacobi scheme).
+
+One iteration of the damped method of successive approximations (MSA; Li,
+Chen, Tai & E, 2018, "Maximum principle based algorithms for deep learning"):
+
+1. forward state sweep ``q^{k+1} = q^k + dt sigma(u^k q^k + b^k)`` (86, first);
+2. readout ``(w, c0)`` = argmin of the terminal cost ``Phi(q^N; w, c0)`` (a
+   strictly convex problem, solved by Newton's method);
+3. transversality ``p^N = -dPhi/dq^N`` and the backward costate sweep (86,
+   second);
+4. control update, layer by layer: ``theta^k`` solves the implicit condition
+   ``dH/dtheta(q^k, p^{k+1}, theta) = rho (theta - theta^k_old)``, i.e.
+   maximises ``H - rho/2 ||theta - theta_old||^2`` (``rho = 0`` is plain MSA,
+   which diverges in general).
+
+The step is accepted when ``J`` decreases (then ``rho`` shrinks by 0.7), and
+rejected otherwise (``rho`` doubles): the damping is adapted so that the
+iteration converges. After the sweeps, ``finish`` polishes the solution so that
+all discrete equations of Problem 4.2 hold (``bvp_residual``).
+"""
+
+from __future__ import annotations
+
+import equinox as eqx
+import jax
+import jax.numpy as jnp
+import optimistix as optx
+
+from ._model import (
+    Controls,
+    Params,
+    Readout,
+    ResNet,
+    accuracy,
+    objective,
+    residual,
+    running_cost,
+    terminal_cost,
+)
+from ._pontryagin import (
+    bvp_residual,
+    costate_sweep,
+    solve_stationarity,
+    terminal_costate,
+)
+
+
+def optimal_readout(model: ResNet, readout: Readout, q_final, c):
+    """``argmin_{w, c0} Phi(q^N; w, c0)`` by Newton from ``readout``; returns
+    ``(readout*, failed)``."""
+    gradient = jax.grad(terminal_cost, argnums=1)
+    tol = float(jnp.finfo(q_final.dtype).eps) ** 0.75
+    solution = optx.root_find(
+        lambda r, _: gradient(model, r, q_final, c),
+        optx.Newton(rtol=tol, atol=tol), readout, max_steps=32, throw=False,
+    )
+    return solution.value, solution.result != optx.RESULTS.successful
+
+
+def pontryagin_sweeps(model: ResNet, params: Params, q0, c):
+    """States ``q^0..q^N`` and costates ``p^0..p^N`` at fixed parameters."""
+    qs = model.states(params.controls, q0)
+    p_final = terminal_costate(model, params.readout, qs[-1], c)
+    return qs, costate_sweep(model, params.controls, qs, p_final)
+
+
+def msa_update(model: ResNet, params: Params, rho, q0, c):
+    """Steps 1-4 of the module docstring; returns ``(params_new, failed)``."""
+    qs = model.states(params.controls, q0)
+    readout, failed_readout = optimal_readout(model, params.readout, qs[-1], c)
+    p_final = terminal_costate(model, readout, qs[-1], c)
+    ps = costate_sweep(model, params.controls, qs, p_final)
+    u, b, failed = jax.vmap(
+        lambda q, p, u, b: solve_stationarity(model, q, p, u, b, rho)
+    )(qs[:-1], ps[1:], params.controls.u, params.controls.b)
+    return Params(Controls(u, b), readout), failed_readout | jnp.any(failed)
+
+
+def _select(condition, new, old):
+    return jax.tree.map(lambda a, b: jnp.where(condition, a, b), new, old)
+
+
+class MSAMethod(eqx.Module):
+    """Damped MSA iterations, then a polish of the optimality system.
+
+    Attributes:
+        rho: initial damping ``rho`` of the control update.
+        polish: ``"newton"`` (Newton's method on the stationarity conditions of
+            the reduced problem, the "nonlinear programming" route) or
+            ``"shooting"`` (Newton on ``p^0`` through the forward step (86)).
+        order: generating-function order ``m`` used by the shooting polish.
+        tolerance: target of the relative BVP residual of the polish.
+    """
+
+    rho: float = eqx.field(static=True, default=1.0)
+    polish: str = eqx.field(static=True, default="newton")
+    order: int = eqx.field(static=True, default=1)
+    tolerance: float = eqx.field(static=True, default=1e-9)
+    polish_steps: int = eqx.field(static=True, default=50)
+
+    def init(self, params: Params):
+        return jnp.asarray(self.rho, params.readout.w.dtype)
+
+    def iteration(self, model: ResNet, params: Params, rho, q0, c):
+        """One damped MSA sweep; record ``(J, residual, accuracy)`` before it."""
+        q_final = model.terminal(params.controls, q0)
+        value = terminal_cost(model, params.readout, q_final, c) + running_cost(
+            model, params.controls
+        )
+        record = (value, residual(params.readout, q_final, c),
+                  accuracy(params.readout, q_final, c))
+        candidate, failed = msa_update(model, params, rho, q0, c)
+        new_value = objective(model, candidate, q0, c)
+        accept = (new_value <= value) & ~failed & jnp.isfinite(new_value)
+        params = _select(accept, candidate, params)
+        rho = jnp.where(accept, 0.7 * rho, 2.0 * rho)
+        return params, rho, record
+
+    def finish(self, model: ResNet, params: Params, rho, q0, c):
+        """Polish, then measure the BVP residual (``bvp_residual``)."""
+        from ._polish import newton_polish, shooting_polish
+
+        before = _measure(model, params, q0, c)
+        if self.polish == "shooting":
+            params, info = shooting_polish(model, params, q0, c, self.order,
+                                           self.tolerance, self.polish_steps)
+        else:
+            params, info = newton_polish(model, params, q0, c, self.tolerance,
+                                         self.polish_steps)
+            info["bvp_blocks"] = _measure(model, params, q0, c)
+            info["bvp_residual"] = info["bvp_blocks"]["bvp_residual"]
+        info["bvp_residual_before_polish"] = before["bvp_residual"]
+        info["final_rho"] = float(rho)
+        return params, info
+
+
+def _measure(model: ResNet, params: Params, q0, c) -> dict:
+    qs, ps = pontryagin_sweeps(model, params, q0, c)
+    blocks = bvp_residual(model, params.controls, params.readout, qs, ps, q0, c)
+    return {name: float(value) for name, value in blocks.items()}
+
+
+def hj_method(order: int = 1, method: str = "msa") -> MSAMethod:
+    """The trainer of the ``"hj"`` scheme for ``--order`` and ``--method``."""
+    return MSAMethod(polish="shooting" if method == "shooting" else "newton",
+                     order=order)
