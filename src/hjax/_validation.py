@@ -27,7 +27,7 @@ def check_dt(dt) -> None:
         raise ValueError(f"dt must be a scalar step size, got shape {value.shape}.")
     if not np.isfinite(value) or value <= 0:
         raise ValueError(
-            f"dt must be a finite positive step size, got dt={value!r}; "
+            f"dt must be a finite positive step size, got dt={value.item()!r}; "
             "pass dt > 0 (integrate backwards by negating the Hamiltonian)."
         )
 

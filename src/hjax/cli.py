@@ -119,7 +119,9 @@ def _compact(value):
 
 # Sub-commands owned by subpackages (one line each):
 # [liepoisson] rigid-body: registered below through the experiment registry
-# [control] app.command("train")(...)
+from .control.cli import train as _control_train  # noqa: E402
+
+app.command("train")(_control_train)
 from .symbols.cli import app as symbols_app  # noqa: E402
 app.add_typer(symbols_app, name="symbols")
 

@@ -34,7 +34,7 @@ class Trajectory(eqx.Module):
         dt: the step size.
         failed_step: index ``k`` of the first step ``k -> k+1`` that failed
             (root find not converged, or a non-finite state), ``-1`` if none.
-            States after a failed step are not meaningful.
+            States after a failed step repeat the last good state.
     """
 
     q: object
@@ -48,39 +48,55 @@ class Trajectory(eqx.Module):
         return self.dt * jnp.arange(length)
 
 
-def _all_finite(*arrays) -> jax.Array:
-    return jnp.all(jnp.stack([jnp.all(jnp.isfinite(a)) for a in arrays]))
-
-
 def run_steps(step: Callable, y0, steps: int):
     """Scan ``step(y) -> (y_new, failed)`` ``steps`` times.
 
     Returns the stacked states (leading axis ``steps + 1``) and the index of the
-    first failing step (``-1`` if none). After a failure the state is frozen, so
-    no NaN spreads through the rest of the run.
+    first failing step (``-1`` if none): a step fails when its ``failed`` flag is
+    set or its new state is not finite. The check runs once, vectorised, after
+    the scan, so the loop body is only the step itself.
     """
 
-    def body(carry, index):
-        y, failed_step = carry
+    def body(y, _):
         y_new, failed = step(y)
-        failed = failed | ~_all_finite(*jax.tree.leaves(y_new))
-        first_failure = (failed_step < 0) & failed
-        failed_step = jnp.where(first_failure, index, failed_step)
-        y_new = jax.tree.map(
-            lambda new, old: jnp.where(failed_step >= 0, old, new), y_new, y
-        )
-        return (y_new, failed_step), y_new
+        return y_new, (y_new, failed)
 
-    init = (y0, jnp.asarray(-1, dtype=jnp.int32))
-    (_, failed_step), ys = jax.lax.scan(body, init, jnp.arange(steps, dtype=jnp.int32))
+    _, (ys, failed) = jax.lax.scan(body, y0, None, length=steps)
+    for leaf in jax.tree.leaves(ys):
+        finite = jnp.all(jnp.isfinite(leaf.reshape(steps, -1)), axis=1)
+        failed = failed | ~finite
+    failed_step = jnp.where(
+        jnp.any(failed), jnp.argmax(failed), -1
+    ).astype(jnp.int32)
     ys = jax.tree.map(lambda a, b: jnp.concatenate([a[None], b]), y0, ys)
-    return ys, failed_step
+    return _freeze_after(ys, failed_step), failed_step
 
 
-def report_failure(failed_step, throw: bool, what: str):
-    """Raise ``IntegrationError`` naming the failing step, or pass the status on."""
+def _freeze_after(ys, failed_step):
+    """Repeat the last good state after a failure, so no NaN reaches the user."""
+    last_good = jnp.maximum(failed_step, 0)
+    index = jnp.arange(jax.tree.leaves(ys)[0].shape[0])
+    bad = (failed_step >= 0) & (index > last_good)
+
+    def freeze(leaf):
+        mask = bad.reshape((-1,) + (1,) * (leaf.ndim - 1))
+        return jnp.where(mask, leaf[last_good], leaf)
+
+    return jax.tree.map(freeze, ys)
+
+
+def report_failure(failed_step, throw: bool, what: str, outputs=None):
+    """Raise ``IntegrationError`` naming the failing step, or pass ``outputs`` on.
+
+    For concrete values the error names the step. Under a user's ``jit`` the
+    check becomes an ``eqx.error_if`` attached to ``outputs`` (returned), so it
+    runs whenever those outputs are used. Without ``outputs`` the status
+    ``failed_step`` itself is what is returned (and guarded).
+    """
+    if outputs is None:
+        outputs = failed_step
     if not throw:
-        return failed_step
+        return outputs
     if is_concrete(failed_step):
         index = int(np.asarray(failed_step))
         if index >= 0:
@@ -90,9 +106,9 @@ def report_failure(failed_step, throw: bool, what: str):
                 "dt, a larger max_steps, or pass throw=False and read "
                 "Trajectory.failed_step."
             )
-        return failed_step
+        return outputs
     return eqx.error_if(
-        failed_step,
+        outputs,
         failed_step >= 0,
         f"{what}: a step failed (implicit solve not converged or non-finite "
         "state). Pass throw=False and read Trajectory.failed_step for its index.",
@@ -161,6 +177,6 @@ def integrate(
     dtype = jnp.result_type(*jax.tree.leaves((q0, p0)), float)
     dt = jnp.asarray(dt, dtype)
     qs, ps, failed_step = _integrate_jit(hamiltonian, solver, q0, p0, dt, steps)
-    failed_step = report_failure(failed_step, throw, "hjax.integrate")
+    qs, ps = report_failure(failed_step, throw, "hjax.integrate", (qs, ps))
     return Trajectory(q=qs, p=ps, dt=dt,
 failed_step=failed_step)

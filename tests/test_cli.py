@@ -1,0 +1,62 @@
+"""The ``hjax`` command: version, help, JSON contract, report, exit code 2."""
+
+import json
+import sys
+import types
+
+import pytest
+from typer.testing import CliRunner
+
+from hjax import __version__, experiments
+from hjax.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def fake_experiment(monkeypatch):
+    """A registered experiment that writes a figure and returns numbers."""
+    module = types.ModuleType("hjax_fake_experiment")
+
+    def run(out, *, full=False):
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "fake.png").write_bytes(b"png")
+        if full:
+            raise ValueError("full is not supported by the fake experiment")
+        return {"orders": {"a": 1.0}, "value": 2}
+
+    module.run = run
+    monkeypatch.setitem(sys.modules, "hjax_fake_experiment", module)
+    monkeypatch.setattr(experiments, "REGISTRY", {"fake": "hjax_fake_experiment"})
+    return module
+
+
+def test_version_and_help():
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"hjax {__version__}"
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0 and "reproduce" in result.stdout
+
+
+def test_reproduce_writes_report_and_prints_one_json_object(tmp_path, fake_experiment):
+    result = runner.invoke(app, ["reproduce", "--json", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload == {"fake": {"orders": {"a": 1.0}, "value": 2}}
+    report = (tmp_path / "report.md").read_text()
+    assert "## fake" in report and "fake.png" in report
+
+
+def test_bad_input_inside_an_experiment_exits_2_with_one_line(tmp_path, fake_experiment):
+    result = runner.invoke(app, ["reproduce", "--full", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if "hjax: error:" in line]
+    assert len(errors) == 1
+    assert errors[0].endswith("hjax: error: full is not supported by the fake experiment")
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "fake.png").exists()  # nothing already written is lost
+
+
+def test_unknown_option_exits_2():
+    result = runner.invoke(app, ["integrators", "--no-such-option"])
+    assert result.exit_code == 2
