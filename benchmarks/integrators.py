@@ -15,6 +15,7 @@ Run: ``python benchmarks/integrators.py [--max-order 6]``. Prints tables.
 from __future__ import annotations
 
 import argparse
+import functools
 import time
 
 import diffrax
@@ -54,17 +55,24 @@ def per_step(steps=20_000):
         return jax.lax.scan(body, (q, p), None, length=steps)[1][0]
 
     solver = hjax.GeneratingFunction(order=1)
-    library = lambda: hjax.integrate(  # noqa: E731
-        systems.fpu_chain, q0, p0, solver=solver, dt=dt, steps=steps
-    ).q
+
+    def library():
+        return hjax.integrate(
+            systems.fpu_chain, q0, p0, solver=solver, dt=dt, steps=steps
+        ).q
+
     reference = _best_time(lambda: hand_written(q0, p0))
     ours = _best_time(library)
     agree = float(jnp.max(jnp.abs(library()[1:] - hand_written(q0, p0))))
     print("\n## 1. per step, 100-dof FPU chain, dt = 0.01")
     print("| method | us/step | ratio |\n|---|---|---|")
-    print(f"| hand-written jitted symplectic Euler | {1e6 * reference / steps:.2f} | 1 |")
-    print(f"| hjax GeneratingFunction(order=1) | {1e6 * ours / steps:.2f} "
-          f"| {ours / reference:.2f} |")
+    print(
+        f"| hand-written jitted symplectic Euler | {1e6 * reference / steps:.2f} | 1 |"
+    )
+    print(
+        f"| hjax GeneratingFunction(order=1) | {1e6 * ours / steps:.2f} "
+        f"| {ours / reference:.2f} |"
+    )
     print(f"(max |difference| of the trajectories: {agree:.1e})")
 
 
@@ -72,8 +80,14 @@ def _diffrax_energy_error(solver, dt, t_final, q0, p0):
     field = diagnostics._HamiltonianField(systems.kepler)
     steps = int(round(t_final / dt))
     solution = diffrax.diffeqsolve(
-        diffrax.ODETerm(field), solver, t0=0.0, t1=t_final, dt0=dt,
-        y0=(q0, p0), saveat=diffrax.SaveAt(steps=True), max_steps=steps + 10,
+        diffrax.ODETerm(field),
+        solver,
+        t0=0.0,
+        t1=t_final,
+        dt0=dt,
+        y0=(q0, p0),
+        saveat=diffrax.SaveAt(steps=True),
+        max_steps=steps + 10,
         stepsize_controller=diffrax.ConstantStepSize(),
     )
     q, p = solution.ys
@@ -85,25 +99,31 @@ def cost_to_accuracy(t_final=200.0, target=1e-6):
     q0, p0 = systems.kepler_initial(0.6)
     dts = [0.04, 0.02, 0.01, 0.005, 0.0025, 0.00125]
     rows = []
-    for name, solver in [("hjax hj2", hjax.GeneratingFunction(order=2)),
-                         ("hjax hj4", hjax.GeneratingFunction(order=4))]:
+    for name, solver in [
+        ("hjax hj2", hjax.GeneratingFunction(order=2)),
+        ("hjax hj4", hjax.GeneratingFunction(order=4)),
+    ]:
         for dt in dts:
             steps = int(round(t_final / dt))
 
             def run(solver=solver, dt=dt, steps=steps):
-                trajectory = hjax.integrate(systems.kepler, q0, p0, solver=solver,
-                                            dt=dt, steps=steps)
+                trajectory = hjax.integrate(
+                    systems.kepler, q0, p0, solver=solver, dt=dt, steps=steps
+                )
                 return jnp.max(diagnostics.energy_error(systems.kepler, trajectory))
 
             rows.append((name, dt, float(run()), _best_time(run, 2)))
-    for name, solver in [("diffrax Midpoint (2)", diffrax.Midpoint()),
-                         ("diffrax Ralston (2)", diffrax.Ralston()),
-                         ("diffrax Bosh3 (3)", diffrax.Bosh3()),
-                         ("diffrax Tsit5 (5)", diffrax.Tsit5()),
-                         ("diffrax Dopri8 (8)", diffrax.Dopri8())]:
+    for name, solver in [
+        ("diffrax Midpoint (2)", diffrax.Midpoint()),
+        ("diffrax Ralston (2)", diffrax.Ralston()),
+        ("diffrax Bosh3 (3)", diffrax.Bosh3()),
+        ("diffrax Tsit5 (5)", diffrax.Tsit5()),
+        ("diffrax Dopri8 (8)", diffrax.Dopri8()),
+    ]:
         for dt in dts:
-            run = lambda solver=solver, dt=dt: _diffrax_energy_error(  # noqa: E731
-                solver, dt, t_final, q0, p0)
+            run = functools.partial(
+                _diffrax_energy_error, solver, dt, t_final, q0, p0
+            )
             rows.append((name, dt, float(run()), _best_time(run, 2)))
     print(f"\n## 2. Kepler e = 0.6 over t = 0..{t_final:g}: max energy error and time")
     print("| solver | dt | max abs energy error | seconds |\n|---|---|---|---|")
@@ -129,8 +149,12 @@ def compile_times(max_order):
     print("| order | trace + compile (s) | run 100 steps (ms) |\n|---|---|---|")
     for order in range(1, max_order + 1):
         solver = hjax.GeneratingFunction(order=order)
-        run = lambda solver=solver: hjax.integrate(  # noqa: E731
-            systems.fpu_chain, q0, p0, solver=solver, dt=0.01, steps=100).q
+
+        def run(solver=solver):
+            return hjax.integrate(
+                systems.fpu_chain, q0, p0, solver=solver, dt=0.01, steps=100
+            ).q
+
         start = time.perf_counter()
         jax.block_until_ready(run())
         first = time.perf_counter() - start

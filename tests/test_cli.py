@@ -47,12 +47,16 @@ def test_reproduce_writes_report_and_prints_one_json_object(tmp_path, fake_exper
     assert "## fake" in report and "fake.png" in report
 
 
-def test_bad_input_inside_an_experiment_exits_2_with_one_line(tmp_path, fake_experiment):
+def test_bad_input_inside_an_experiment_exits_2_with_one_line(
+    tmp_path, fake_experiment
+):
     result = runner.invoke(app, ["reproduce", "--full", "--out", str(tmp_path)])
     assert result.exit_code == 2
     errors = [line for line in result.stderr.splitlines() if "hjax: error:" in line]
     assert len(errors) == 1
-    assert errors[0].endswith("hjax: error: full is not supported by the fake experiment")
+    assert errors[0].endswith(
+        "hjax: error: full is not supported by the fake experiment"
+    )
     assert "Traceback" not in result.stderr
     assert (tmp_path / "fake.png").exists()  # nothing already written is lost
 

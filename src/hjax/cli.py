@@ -71,7 +71,10 @@ def _version_callback(value: bool) -> None:
 @app.callback()
 def root(
     version: bool = typer.Option(
-        False, "--version", callback=_version_callback, is_eager=True,
+        False,
+        "--version",
+        callback=_version_callback,
+        is_eager=True,
         help="Print the version and exit.",
     ),
 ) -> None:
@@ -103,8 +106,12 @@ def reproduce(
         seconds = time.perf_counter() - start
         results[name] = metrics
         lines += [f"## {name}", "", f"- wall time: {seconds:.1f} s"]
-        lines += [f"- figure(s): {', '.join(sorted(p.name for p in out.glob(name + '*.png')))}"]
-        lines += [f"- `{key}`: `{json.dumps(_compact(value))}`" for key, value in metrics.items()]
+        figures = sorted(path.name for path in out.glob(f"{name}*.png"))
+        lines += [f"- figure(s): {', '.join(figures)}"]
+        lines += [
+            f"- `{key}`: `{json.dumps(_compact(value))}`"
+            for key, value in metrics.items()
+        ]
         lines.append("")
     write_atomic(out / "report.md", "\n".join(lines).encode())
     typer.echo(f"wrote {out / 'report.md'}", err=True)
@@ -123,6 +130,7 @@ from .control.cli import train as _control_train  # noqa: E402
 
 app.command("train")(_control_train)
 from .symbols.cli import app as symbols_app  # noqa: E402
+
 app.add_typer(symbols_app, name="symbols")
 
 

@@ -89,7 +89,11 @@ def test_symplectic_euler_equals_order_one_to_round_off():
         hamiltonian, q0, p0, solver=hjax.SymplecticEuler(), dt=0.05, steps=200
     )
     b = hjax.integrate(
-        hamiltonian, q0, p0, solver=hjax.GeneratingFunction(order=1), dt=0.05,
+        hamiltonian,
+        q0,
+        p0,
+        solver=hjax.GeneratingFunction(order=1),
+        dt=0.05,
         steps=200,
     )
     np.testing.assert_allclose(a.q, b.q, rtol=0, atol=1e-14)

@@ -14,8 +14,9 @@ Q0, P0 = jnp.array([0.6, -0.3]), jnp.array([0.2, 0.5])
 
 
 def test_trajectory_has_steps_plus_one_states_starting_at_the_initial_data():
-    run = hjax.integrate(H, Q0, P0, solver=hjax.GeneratingFunction(order=2),
-                         dt=0.1, steps=7)
+    run = hjax.integrate(
+        H, Q0, P0, solver=hjax.GeneratingFunction(order=2), dt=0.1, steps=7
+    )
     assert run.q.shape == (8, 2) and run.p.shape == (8, 2)
     np.testing.assert_array_equal(run.q[0], Q0)
     np.testing.assert_allclose(run.times[-1], 0.7)
@@ -47,8 +48,9 @@ def test_jit_and_vmap_over_initial_data_and_step_size():
     dts = jnp.array([0.1, 0.05, 0.02])
     batched = jax.vmap(final_q)(batch_q, batch_p, dts)
     for i in range(3):
-        single = hjax.integrate(H, batch_q[i], batch_p[i], solver=solver,
-                                dt=float(dts[i]), steps=10).q[-1]
+        single = hjax.integrate(
+            H, batch_q[i], batch_p[i], solver=solver, dt=float(dts[i]), steps=10
+        ).q[-1]
         np.testing.assert_allclose(batched[i], single, atol=1e-14)
 
 
@@ -56,8 +58,14 @@ def test_separable_order_one_needs_no_root_find():
     # For H = T(p) + V(q) the type-II relation is explicit at order 1: one step
     # must equal the hand-written symplectic Euler update exactly.
     q0, p0 = jnp.array([0.3, 0.1]), jnp.array([0.0, 0.4])
-    run = hjax.integrate(systems.kepler, q0, p0,
-                         solver=hjax.GeneratingFunction(order=1), dt=0.01, steps=1)
+    run = hjax.integrate(
+        systems.kepler,
+        q0,
+        p0,
+        solver=hjax.GeneratingFunction(order=1),
+        dt=0.01,
+        steps=1,
+    )
     p1 = p0 - 0.01 * jax.grad(systems.kepler, 0)(q0, p0)
     q1 = q0 + 0.01 * p1
     np.testing.assert_array_equal(run.p[1], p1)
@@ -81,8 +89,14 @@ def test_separable_order_one_needs_no_root_find():
     ],
 )
 def test_bad_input_is_refused_with_a_message_naming_the_argument(kwargs, message):
-    arguments = {"hamiltonian": H, "q0": Q0, "p0": P0, "dt": 0.1, "steps": 3,
-                 "solver": hjax.RK4()}
+    arguments = {
+        "hamiltonian": H,
+        "q0": Q0,
+        "p0": P0,
+        "dt": 0.1,
+        "steps": 3,
+        "solver": hjax.RK4(),
+    }
     arguments.update(kwargs)
     hamiltonian = arguments.pop("hamiltonian")
     q0, p0 = arguments.pop("q0"), arguments.pop("p0")
@@ -92,8 +106,11 @@ def test_bad_input_is_refused_with_a_message_naming_the_argument(kwargs, message
 
 @pytest.mark.parametrize(
     ("order", "message"),
-    [(0, "order must be >= 1, got order=0"), (2.0, "order must be an int >= 1"),
-     (-3, "order must be >= 1")],
+    [
+        (0, "order must be >= 1, got order=0"),
+        (2.0, "order must be an int >= 1"),
+        (-3, "order must be >= 1"),
+    ],
 )
 def test_bad_order_is_refused(order, message):
     with pytest.raises(ValueError, match=message):
@@ -112,8 +129,9 @@ def test_unconverged_root_find_names_the_step_and_leaves_no_nan():
 
 def test_unconverged_root_find_under_jit_is_a_runtime_error_not_a_nan():
     solver = hjax.GeneratingFunction(order=2, max_steps=1)
-    run = jax.jit(lambda q0: hjax.integrate(H, q0, P0, solver=solver, dt=0.1,
-                                            steps=5).q)
+    run = jax.jit(
+        lambda q0: hjax.integrate(H, q0, P0, solver=solver, dt=0.1, steps=5).q
+    )
     # Under jax.jit the message arrives inside JAX's runtime error.
     errors = (eqx.EquinoxRuntimeError, jax.errors.JaxRuntimeError)
     with pytest.raises(errors, match="a step failed"):
@@ -127,9 +145,9 @@ def test_a_state_that_blows_up_is_reported_with_its_step():
 
     q0, p0 = jnp.array([2.0]), jnp.array([0.0])
     with pytest.raises(hjax.IntegrationError, match=r"step \d+ -> \d+ failed"):
-        hjax.integrate(unbounded, q0, p0, solver=hjax.ExplicitEuler(), dt=0.5,
-                       steps=50)
-    run = hjax.integrate(unbounded, q0, p0, solver=hjax.ExplicitEuler(), dt=0.5,
-                         steps=50, throw=False)
+        hjax.integrate(unbounded, q0, p0, solver=hjax.ExplicitEuler(), dt=0.5, steps=50)
+    run = hjax.integrate(
+        unbounded, q0, p0, solver=hjax.ExplicitEuler(), dt=0.5, steps=50, throw=False
+    )
     assert 0 <= int(run.failed_step) < 50
     assert bool(jnp.all(jnp.isfinite(run.q)))

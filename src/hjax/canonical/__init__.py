@@ -1,18 +1,18 @@
 """Integrators on the cotangent bundle T*Q (§2.1, §4 (82)-(83), Remark 4.1)."""
 
+from . import diagnostics, systems
 from ._implicit import MomentumSolver
 from ._integrate import IntegrationError, Trajectory, integrate, run_steps
 from ._series import generating_function, generating_function_terms
 from ._solvers import (
+    RK4,
     AbstractExplicitSolver,
     AbstractSolver,
     ExplicitEuler,
     GeneratingFunction,
-    RK4,
     SymplecticEuler,
     hamiltonian_vector_field,
 )
-from . import diagnostics, systems
 
 __all__ = [
     "AbstractExplicitSolver",

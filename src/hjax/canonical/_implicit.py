@@ -58,10 +58,14 @@ class MomentumSolver(eqx.Module):
     max_steps: int = eqx.field(static=True, default=64)
 
     def solve(self, g: Callable, p: jax.Array):
-        """Return ``(P, failed)`` with ``P = p - g(P)`` to solver tolerance."""
-        guess = p - g(p)
+        """Return ``(P, failed)`` with ``P = p - g(P)`` to solver tolerance.
+
+        The iteration starts from ``p`` (its first Newton step is the explicit
+        predictor ``p - g(p)`` corrected to second order), so the graph of
+        ``g`` is not traced once more just for a starting guess.
+        """
         if not depends_on_input(g, p):
-            return guess, jnp.asarray(False)
+            return p - g(p), jnp.asarray(False)
         finder = self.root_finder
         if finder is None:
             tol = default_tolerance(p.dtype)
@@ -69,7 +73,7 @@ class MomentumSolver(eqx.Module):
         solution = optx.root_find(
             lambda P, _: P - p + g(P),
             finder,
-            guess,
+            p,
             max_steps=self.max_steps,
             throw=False,
         )

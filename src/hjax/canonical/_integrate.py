@@ -65,9 +65,7 @@ def run_steps(step: Callable, y0, steps: int):
     for leaf in jax.tree.leaves(ys):
         finite = jnp.all(jnp.isfinite(leaf.reshape(steps, -1)), axis=1)
         failed = failed | ~finite
-    failed_step = jnp.where(
-        jnp.any(failed), jnp.argmax(failed), -1
-    ).astype(jnp.int32)
+    failed_step = jnp.where(jnp.any(failed), jnp.argmax(failed), -1).astype(jnp.int32)
     ys = jax.tree.map(lambda a, b: jnp.concatenate([a[None], b]), y0, ys)
     return _freeze_after(ys, failed_step), failed_step
 
@@ -178,5 +176,4 @@ def integrate(
     dt = jnp.asarray(dt, dtype)
     qs, ps, failed_step = _integrate_jit(hamiltonian, solver, q0, p0, dt, steps)
     qs, ps = report_failure(failed_step, throw, "hjax.integrate", (qs, ps))
-    return Trajectory(q=qs, p=ps, dt=dt,
-failed_step=failed_step)
+    return Trajectory(q=qs, p=ps, dt=dt, failed_step=failed_step)

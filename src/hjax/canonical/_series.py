@@ -117,9 +117,7 @@ def generating_function_terms(
         A list whose ``i``-th entry maps ``(q, P)`` to ``S_{i+1}(q, P)``.
     """
     terms = series_terms(hamiltonian, order, taylor)
-    return [
-        lambda q, P, i=i: terms(q, P).values[i] for i in range(order)
-    ]
+    return [lambda q, P, i=i: terms(q, P).values[i] for i in range(order)]
 
 
 def generating_function_gradients(

@@ -126,14 +126,10 @@ class GeneratingFunction(AbstractSolver):
     def __check_init__(self):
         check_order(self.order)
         if self.taylor not in ("jet", "jvp"):
-            raise ValueError(
-                f"taylor must be 'jet' or 'jvp', got {self.taylor!r}."
-            )
+            raise ValueError(f"taylor must be 'jet' or 'jvp', got {self.taylor!r}.")
 
     def step(self, hamiltonian, q, p, dt):
-        gradients = generating_function_gradients(
-            hamiltonian, self.order, self.taylor
-        )
+        gradients = generating_function_gradients(hamiltonian, self.order, self.taylor)
         solver = MomentumSolver(self.root_finder, self.max_steps)
         p_new, failed = solver.solve(lambda P: gradients(q, P, dt)[0], p)
         return q + gradients(q, p_new, dt)[1], p_new, failed

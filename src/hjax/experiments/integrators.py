@@ -77,7 +77,12 @@ def run(out: Path, *, full: bool = False) -> dict:
             systems.pendulum, pendulum_q0, pendulum_p0, solver, 0.1, pendulum_steps
         )
         dts, errors = diagnostics.global_errors(
-            systems.pendulum, solver, pendulum_q0, pendulum_p0, 5.0, step_counts,
+            systems.pendulum,
+            solver,
+            pendulum_q0,
+            pendulum_p0,
+            5.0,
+            step_counts,
             reference,
         )
         metrics["orders"][name] = diagnostics.empirical_order(dts, errors)
@@ -98,7 +103,9 @@ def run(out: Path, *, full: bool = False) -> dict:
     metrics["seconds"] = seconds
     _plot(curves, convergence, out / f"{NAME}.png")
     payload = dict(metrics)
-    payload["convergence"] = {k: {"dt": v[0], "error": v[1]} for k, v in convergence.items()}
+    payload["convergence"] = {
+        k: {"dt": v[0], "error": v[1]} for k, v in convergence.items()
+    }
     _io.write_json(out / f"{NAME}.json", payload)
     return metrics
 
