@@ -64,3 +64,17 @@ def test_bad_input_inside_an_experiment_exits_2_with_one_line(
 def test_unknown_option_exits_2():
     result = runner.invoke(app, ["integrators", "--no-such-option"])
     assert result.exit_code == 2
+
+
+def test_usage_errors_of_the_entry_point_are_one_line_with_exit_code_2(
+    monkeypatch, capsys
+):
+    from hjax.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["hjax", "integrators", "--bogus"])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 2
+    stderr = capsys.readouterr().err
+    assert stderr.startswith("hjax: error: No such option: --bogus")
+    assert len(stderr.strip().splitlines()) == 1

@@ -125,7 +125,14 @@ def _compact(value):
 
 
 # Sub-commands owned by subpackages (one line each):
-# [liepoisson] rigid-body: registered below through the experiment registry
+@app.command("rigid-body")
+def rigid_body(
+    out: Path = OUT_OPTION, as_json: bool = JSON_OPTION, full: bool = FULL_OPTION
+) -> None:
+    """Figure 1: free rigid body, I = diag(1, 2, 3); Casimir and energy drift."""
+    emit(run_experiment("rigid-body", out, full), as_json)
+
+
 from .control.cli import train as _control_train  # noqa: E402
 
 app.command("train")(_control_train)
@@ -135,7 +142,22 @@ app.add_typer(symbols_app, name="symbols")
 
 
 def main() -> None:
-    app()
+    """Entry point: usage errors become one line on stderr and exit code 2."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        code = 1
+    except Exception as error:
+        # Typer's usage errors (unknown option, bad value) carry exit code 2.
+        if getattr(error, "exit_code", None) != 2:
+            raise
+        if hasattr(error, "show") and "NoArgsIsHelp" in type(error).__name__:
+            error.show()
+        else:
+            message = error.format_message().replace("\n", " ")
+            typer.echo(f"hjax: error: {message}", err=True)
+        code = 2
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":
