@@ -151,3 +151,18 @@ def test_a_state_that_blows_up_is_reported_with_its_step():
     )
     assert 0 <= int(run.failed_step) < 50
     assert bool(jnp.all(jnp.isfinite(run.q)))
+
+
+def test_fixed_point_and_newton_solve_the_same_relation():
+    # Two independent solves of (82): Newton (default) and the Jacobian-free
+    # fixed-point iteration must give the same trajectory to round-off.
+    import optimistix as optx
+
+    newton = hjax.GeneratingFunction(order=3)
+    fixed = hjax.GeneratingFunction(
+        order=3, root_finder=optx.FixedPointIteration(rtol=1e-15, atol=1e-15)
+    )
+    a = hjax.integrate(H, Q0, P0, solver=newton, dt=0.1, steps=100)
+    b = hjax.integrate(H, Q0, P0, solver=fixed, dt=0.1, steps=100)
+    np.testing.assert_allclose(a.q, b.q, rtol=0, atol=1e-13)
+    np.testing.assert_allclose(a.p, b.p, rtol=0, atol=1e-13)

@@ -49,7 +49,12 @@ class MomentumSolver(eqx.Module):
         root_finder: an optimistix root finder, or ``None`` for Newton with
             tolerance ``eps**0.75`` of the working dtype (dense LU Jacobian).
             For large states pass e.g.
-            ``optx.Newton(rtol, atol, linear_solver=lineax.GMRES(...))``.
+            ``optx.Newton(rtol, atol, linear_solver=lineax.GMRES(...))``, or a
+            fixed-point solver such as ``optx.FixedPointIteration(rtol, atol)``:
+            it iterates ``P <- p - g(P)`` with no Jacobian (cheaper per step and
+            to compile) and converges when ``dt`` times the Lipschitz constant
+            of ``g`` is below one; use tolerances near round-off, as its rate
+            is linear.
         max_steps: iteration cap of the root find; a step that needs more is
             reported as not converged (never a silent NaN).
     """
@@ -70,12 +75,10 @@ class MomentumSolver(eqx.Module):
         if finder is None:
             tol = default_tolerance(p.dtype)
             finder = optx.Newton(rtol=tol, atol=tol)
-        solution = optx.root_find(
-            lambda P, _: P - p + g(P),
-            finder,
-            p,
-            max_steps=self.max_steps,
-            throw=False,
-        )
+        if isinstance(finder, optx.AbstractFixedPointSolver):
+            solve, residual = optx.fixed_point, lambda P, _: p - g(P)
+        else:
+            solve, residual = optx.root_find, lambda P, _: P - p + g(P)
+        solution = solve(residual, finder, p, max_steps=self.max_steps, throw=False)
         failed = solution.result != optx.RESULTS.successful
         return solution.value, failed
