@@ -52,33 +52,39 @@ def run_steps(step: Callable, y0, steps: int):
     """Scan ``step(y) -> (y_new, failed)`` ``steps`` times.
 
     Returns the stacked states (leading axis ``steps + 1``) and the index of the
-    first failing step (``-1`` if none): a step fails when its ``failed`` flag is
-    set or its new state is not finite. The check runs once, vectorised, after
-    the scan, so the loop body is only the step itself.
+    first failing step (``-1`` if none): step ``k -> k+1`` fails when its
+    ``failed`` flag is set or state ``k + 1`` is not finite. The scan emits each
+    state before stepping it (so the output needs no concatenation; the one
+    extra step at the end is discarded), and the finiteness check runs once,
+    vectorised, after the scan: the loop body is only the step itself.
     """
 
     def body(y, _):
         y_new, failed = step(y)
-        return y_new, (y_new, failed)
+        return y_new, (y, failed)
 
-    _, (ys, failed) = jax.lax.scan(body, y0, None, length=steps)
+    _, (ys, failed) = jax.lax.scan(body, y0, None, length=steps + 1)
+    failed = failed[:-1]
     for leaf in jax.tree.leaves(ys):
-        finite = jnp.all(jnp.isfinite(leaf.reshape(steps, -1)), axis=1)
+        finite = jnp.all(jnp.isfinite(leaf[1:].reshape(steps, -1)), axis=1)
         failed = failed | ~finite
-    failed_step = jnp.where(jnp.any(failed), jnp.argmax(failed), -1).astype(jnp.int32)
-    ys = jax.tree.map(lambda a, b: jnp.concatenate([a[None], b]), y0, ys)
-    return _freeze_after(ys, failed_step), failed_step
+    failed_step = jnp.where(
+        jnp.any(failed), jnp.argmax(failed), -1
+    ).astype(jnp.int32)
+    ys = jax.lax.cond(
+        failed_step >= 0, _freeze_after, lambda ys, _: ys, ys, failed_step
+    )
+    return ys, failed_step
 
 
 def _freeze_after(ys, failed_step):
     """Repeat the last good state after a failure, so no NaN reaches the user."""
-    last_good = jnp.maximum(failed_step, 0)
     index = jnp.arange(jax.tree.leaves(ys)[0].shape[0])
-    bad = (failed_step >= 0) & (index > last_good)
+    bad = index > failed_step
 
     def freeze(leaf):
         mask = bad.reshape((-1,) + (1,) * (leaf.ndim - 1))
-        return jnp.where(mask, leaf[last_good], leaf)
+        return jnp.where(mask, leaf[failed_step], leaf)
 
     return jax.tree.map(freeze, ys)
 

@@ -117,7 +117,8 @@ def _plot(curves, convergence, path):
     import matplotlib.pyplot as plt
 
     figure, axes = plt.subplots(1, 3, figsize=(16, 4.5))
-    for name, (t_k, e_k, t_p, e_p) in curves.items():
+    # Structure-preserving runs first, the drifting baselines on top.
+    for name, (t_k, e_k, t_p, e_p) in reversed(curves.items()):
         stride = max(1, len(t_k) // 2000)
         axes[0].semilogy(t_k[1::stride], e_k[1::stride] + 1e-17, label=name, lw=0.8)
         axes[1].semilogy(t_p[1::stride], e_p[1::stride] + 1e-17, label=name, lw=0.8)
