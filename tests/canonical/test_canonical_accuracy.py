@@ -6,10 +6,18 @@ against diffrax's Dopri8 at tolerance 1e-13 (an independent oracle).
 
 import jax.numpy as jnp
 import numpy as np
+import optimistix as optx
 import pytest
 
 import hjax
 from hjax.canonical import diagnostics, systems
+
+# The order of (82)-(83) is a property of the scheme, not of how its implicit
+# relation is solved; the Jacobian-free fixed-point solve compiles about 3x
+# faster than Newton. Newton (the default) is exercised by the symplecticity and
+# energy tests, and test_fixed_point_and_newton_solve_the_same_relation shows
+# both solve the same relation to round-off.
+FIXED_POINT = optx.FixedPointIteration(rtol=1e-14, atol=1e-14)
 
 PENDULUM = (systems.pendulum, jnp.array([1.5]), jnp.array([0.0]))
 NONSEPARABLE = (systems.nonseparable, jnp.array([0.6, -0.3]), jnp.array([0.2, 0.5]))
@@ -34,7 +42,7 @@ def _measured_order(problem, solver, step_counts, t_final=2.0):
     ],
 )
 def test_generating_function_order_on_the_pendulum(order, step_counts):
-    solver = hjax.GeneratingFunction(order=order)
+    solver = hjax.GeneratingFunction(order=order, root_finder=FIXED_POINT)
     measured = _measured_order(PENDULUM, solver, step_counts)
     assert abs(measured - order) <= 0.2, measured
 
@@ -49,7 +57,7 @@ def test_generating_function_order_on_the_pendulum(order, step_counts):
     ],
 )
 def test_generating_function_order_on_a_nonseparable_hamiltonian(order, step_counts):
-    solver = hjax.GeneratingFunction(order=order)
+    solver = hjax.GeneratingFunction(order=order, root_finder=FIXED_POINT)
     measured = _measured_order(NONSEPARABLE, solver, step_counts)
     assert abs(measured - order) <= 0.2, measured
 

@@ -29,7 +29,7 @@ def test_pytree_state_matches_the_flat_state():
 
     q0 = {"x": Q0[0], "y": Q0[1]}
     p0 = {"x": P0[0], "y": P0[1]}
-    solver = hjax.GeneratingFunction(order=3)
+    solver = hjax.GeneratingFunction(order=2)
     tree = hjax.integrate(tree_hamiltonian, q0, p0, solver=solver, dt=0.1, steps=20)
     flat = hjax.integrate(H, Q0, P0, solver=solver, dt=0.1, steps=20)
     np.testing.assert_allclose(tree.q["x"], flat.q[:, 0], atol=1e-15)

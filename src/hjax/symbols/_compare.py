@@ -71,20 +71,28 @@ def compare_power(power: int, derived, printed) -> list[Term]:
     ours, theirs = monomials(derived), monomials(printed)
     keys = sorted(set(ours) | set(theirs), key=sp.default_sort_key)
     return [
-        Term(power, paper_notation(key), _number(ours.get(key, 0)),
-             _number(theirs.get(key, 0)), _status(ours.get(key), theirs.get(key)))
+        Term(
+            power,
+            paper_notation(key),
+            _number(ours.get(key, 0)),
+            _number(theirs.get(key, 0)),
+            _status(ours.get(key), theirs.get(key)),
+        )
         for key in keys
     ]
 
 
 def compare_symbol(derived, printed: dict) -> list[Term]:
     """All terms of all powers that the printed formula shows."""
-    powers = sorted(set(printed) | {k for k in derived.coefficients
-                                    if k >= min(printed)}, reverse=True)
+    powers = sorted(
+        set(printed) | {k for k in derived.coefficients if k >= min(printed)},
+        reverse=True,
+    )
     terms = []
     for power in powers:
-        terms += compare_power(power, derived.coefficient(power),
-                               printed.get(power, sp.Integer(0)))
+        terms += compare_power(
+            power, derived.coefficient(power), printed.get(power, sp.Integer(0))
+        )
     return terms
 
 
@@ -102,11 +110,18 @@ def compare_lift(definition: str, lift: str, *, shift: int = 0) -> LiftCompariso
     product, equation = PRODUCTS[lift]
     matches = _mismatches(terms) == 0
     return LiftComparison(
-        definition=definition, lift=lift, product=product, equation=equation,
-        derived={k: paper_notation(v) for k, v in sorted(
-            derived.coefficients.items(), reverse=True) if k >= min(printed)},
+        definition=definition,
+        lift=lift,
+        product=product,
+        equation=equation,
+        derived={
+            k: paper_notation(v)
+            for k, v in sorted(derived.coefficients.items(), reverse=True)
+            if k >= min(printed)
+        },
         printed={k: paper_notation(v) for k, v in printed.items()},
-        terms=terms, matches=matches,
+        terms=terms,
+        matches=matches,
         swapped_product_mismatches=_mismatches(swapped_terms),
         explanation="" if matches or shift else explain(definition, lift),
     )
@@ -119,8 +134,12 @@ def partial_sum_product(A: Symbol, B: Symbol, n_max: int, floor: int) -> Symbol:
     """
     xi = sp.Symbol("xi")
     a, b = A.as_expr(xi), B.as_expr(xi)
-    total = sp.expand(sum(sp.diff(a, xi, n) * sp.diff(b, x, n) / sp.factorial(n)
-                          for n in range(n_max + 1)))
+    total = sp.expand(
+        sum(
+            sp.diff(a, xi, n) * sp.diff(b, x, n) / sp.factorial(n)
+            for n in range(n_max + 1)
+        )
+    )
     collected: dict[int, sp.Expr] = {}
     for term in sp.Add.make_args(total):
         value, monomial = term.as_independent(xi)
@@ -143,21 +162,28 @@ def explain(definition: str, lift: str) -> str:
     """Name a simple slip that turns the derivation into the printed formula."""
     printed = PRINTED[(definition, lift)]
     if _mismatches(compare_lift(definition, lift, shift=1).terms) == 0:
-        return ("the printed formula is the derivation with g = 1 + u1 ξ^-2 + "
-                "u2 ξ^-3 + ... (every u_i one power lower than stated)")
+        return (
+            "the printed formula is the derivation with g = 1 + u1 ξ^-2 + "
+            "u2 ξ^-3 + ... (every u_i one power lower than stated)"
+        )
     left, right = _operands(definition, lift)
     for n_max in range(1, 4):
         cut = partial_sum_product(left, right, n_max, min(printed))
         if _mismatches(compare_symbol(cut, printed)) == 0:
-            return (f"the printed formula is (41) summed only up to n = {n_max}; "
-                    f"the n = {n_max + 1} term is missing")
+            return (
+                f"the printed formula is (41) summed only up to n = {n_max}; "
+                f"the n = {n_max + 1} term is missing"
+            )
     return "no single slip found"
 
 
 def compare_lifts(definitions=("4.6", "4.7")) -> list[LiftComparison]:
     """Every lift of the requested definitions, in the paper's order."""
-    return [compare_lift(definition, lift) for (definition, lift) in PRINTED
-            if definition in definitions]
+    return [
+        compare_lift(definition, lift)
+        for (definition, lift) in PRINTED
+        if definition in definitions
+    ]
 
 
 __all__ = ["compare_lift", "compare_lifts", "monomials", "paper_notation", "x"]

@@ -53,6 +53,15 @@ def _check_power(power) -> int:
     return int(power)
 
 
+def expand_products(expression):
+    """Distribute products and integer powers of sums, nothing else.
+
+    Coefficients are kept as expanded sums of monomials, so equal coefficients
+    are equal expressions and zeros cancel without ``simplify``.
+    """
+    return sp.expand(expression, power_base=False, power_exp=False, log=False)
+
+
 def _clean(coefficients: Mapping, floor: int | None) -> dict[int, sp.Expr]:
     """Expand each coefficient and drop zeros and powers below ``floor``."""
     cleaned = {}
@@ -87,7 +96,8 @@ class Symbol:
                 f"{type(coefficients).__name__}."
             )
         keys = {_check_power(power): value for power, value in coefficients.items()}
-        below = [power for power in keys if self.floor is not None and power < self.floor]
+        floor = self.floor
+        below = [power for power in keys if floor is not None and power < floor]
         if below:
             raise ValueError(
                 f"coefficient of ξ^{min(below)} lies below the truncation "
@@ -95,6 +105,14 @@ class Symbol:
                 f"{-min(below)} or drop the term."
             )
         self.coefficients = _clean(keys, self.floor)
+
+    @classmethod
+    def _expanded(cls, coefficients, x, truncation) -> Symbol:
+        """Build from coefficients that are already expanded sums (no checks)."""
+        symbol = object.__new__(cls)
+        symbol.x, symbol.truncation = x, truncation
+        symbol.coefficients = {k: v for k, v in coefficients.items() if v != 0}
+        return symbol
 
     # -- basic properties -------------------------------------------------------
 
@@ -129,8 +147,13 @@ class Symbol:
         return self.coefficients.get(power, sp.Integer(0))
 
     def _like(self, coefficients, truncation) -> Symbol:
-        return Symbol(_clean(coefficients, _floor(truncation)), self.x,
-                      truncation=truncation)
+        floor = _floor(truncation)
+        kept = {
+            k: expand_products(v)
+            for k, v in coefficients.items()
+            if floor is None or k >= floor
+        }
+        return Symbol._expanded(kept, self.x, truncation)
 
     def _coerce(self, other) -> Symbol:
         if isinstance(other, Symbol):
@@ -190,8 +213,9 @@ class Symbol:
     def bracket(self, other, *, truncation=None) -> Symbol:
         """The commutator ``[A, B] = A ∘ B − B ∘ A`` (42)."""
         other = self._coerce(other)
-        return (self.compose(other, truncation=truncation)
-                - other.compose(self, truncation=truncation))
+        return self.compose(other, truncation=truncation) - other.compose(
+            self, truncation=truncation
+        )
 
     def __pow__(self, n) -> Symbol:
         from ._series import power
@@ -269,8 +293,8 @@ class Symbol:
 
     def __repr__(self) -> str:
         terms = " + ".join(
-            f"({value})*ξ^{k}" for k, value in sorted(self.coefficients.items(),
-                                                     reverse=True)
+            f"({value})*ξ^{k}"
+            for k, value in sorted(self.coefficients.items(), reverse=True)
         )
         tail = "" if self.exact else f" + O(ξ^{self.floor - 1})"
         return f"Symbol({terms or '0'}{tail})"

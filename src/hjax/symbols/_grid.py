@@ -11,7 +11,6 @@ jit-able and vmap-able.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Mapping
 
@@ -21,7 +20,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .._validation import is_concrete
-from ._differences import check_method, derivative_stack
+from ._differences import check_method, product_values
 from ._formal import _check_power, _check_truncation
 
 
@@ -34,6 +33,12 @@ class GridSymbol(eqx.Module):
         truncation: ``K`` keeps powers ``k >= -K``; ``None`` (default): exact.
         derivative: ``"spectral"`` or ``"fdP"`` (central differences of accuracy
             order ``P``, the paper's choice), see ``_differences``.
+
+    Accuracy: on smooth periodic coefficients the spectral product agrees with
+    the formal one to rounding, and ``"fdP"`` converges at order ``P``. Rounding in
+    ``D_x^α`` grows like ``max|σ|^α ε`` (``σ`` the multiplier of ``D_x``, about
+    ``N/2`` spectrally): keeping many powers on a fine grid (``α ≥ 6`` at
+    ``N = 4096``) loses all digits of the deepest coefficients.
     """
 
     values: jax.Array
@@ -42,17 +47,26 @@ class GridSymbol(eqx.Module):
     length: float = eqx.field(static=True)
     derivative: str = eqx.field(static=True)
 
-    def __init__(self, coefficients: Mapping, *, length=2 * math.pi,
-                 truncation=None, derivative="spectral"):
+    def __init__(
+        self,
+        coefficients: Mapping,
+        *,
+        length=2 * math.pi,
+        truncation=None,
+        derivative="spectral",
+    ):
         truncation = _check_truncation(truncation)
         powers, arrays = _check_coefficients(coefficients, truncation)
         top, bottom = max(powers), min(powers)
         if truncation is not None:
             bottom = -truncation
-        zero = jnp.zeros_like(arrays[0])
-        rows = [arrays[powers.index(k)] if k in powers else zero
-                for k in range(top, bottom - 1, -1)]
-        self.values = jnp.stack(rows, axis=-2)
+        xp = np if is_concrete(arrays) else jnp  # NumPy: no compilation when eager
+        zero = xp.zeros_like(arrays[0])
+        rows = [
+            arrays[powers.index(k)] if k in powers else zero
+            for k in range(top, bottom - 1, -1)
+        ]
+        self.values = jnp.asarray(xp.stack(rows, axis=-2))
         self.highest = top
         self.exact = truncation is None
         self.length = _check_length(length)
@@ -158,20 +172,27 @@ class GridSymbol(eqx.Module):
         top = self.highest + other.highest
         if floor > top:
             raise ValueError(
-                f"no coefficient of A ∘ B is determined (order {top}, known only "
-                f"below ξ^{floor}); raise the operands' truncation."
+                f"no coefficient of A ∘ B is determined: its order is {top} but "
+                f"the operands fix it only from ξ^{floor} down; raise their "
+                "truncation."
             )
-        table = _product_table(self.highest, self.values.shape[-2],
-                               other.highest, other.values.shape[-2], floor)
-        n_max = table.shape[2] - 1
-        stack = derivative_stack(other.values, n_max, self.length, self.derivative)
-        values = jnp.einsum("pkal,...kn,...aln->...pn", table, self.values, stack)
+        shape_key = (
+            self.highest,
+            self.values.shape[-2],
+            other.highest,
+            other.values.shape[-2],
+            floor,
+        )
+        values = _product_values(
+            self.values, other.values, shape_key, self.length, self.derivative
+        )
         return self._rebuild(values, top, exact)
 
     def bracket(self, other, *, truncation=None) -> GridSymbol:
         """``[A, B] = A ∘ B − B ∘ A`` (90)."""
-        return (self.compose(other, truncation=truncation)
-                - other.compose(self, truncation=truncation))
+        return self.compose(other, truncation=truncation) - other.compose(
+            self, truncation=truncation
+        )
 
     def pairing(self, other) -> jax.Array:
         """``⟨A, B⟩ = Tr(A ∘ B)`` (92)."""
@@ -207,12 +228,15 @@ class GridSymbol(eqx.Module):
 
     def to_dict(self) -> dict[int, jax.Array]:
         """``{power: coefficient array}`` for every stored power."""
-        return {self.highest - i: self.values[..., i, :]
-                for i in range(self.values.shape[-2])}
+        return {
+            self.highest - i: self.values[..., i, :]
+            for i in range(self.values.shape[-2])
+        }
 
     @classmethod
-    def from_formal(cls, symbol, n_points: int, *, length=2 * math.pi,
-                    derivative="spectral") -> GridSymbol:
+    def from_formal(
+        cls, symbol, n_points: int, *, length=2 * math.pi, derivative="spectral"
+    ) -> GridSymbol:
         """Sample a formal ``Symbol`` at ``x_j = j L / N`` (88)."""
         from ._sampling import sample
 
@@ -242,7 +266,12 @@ def _check_coefficients(coefficients, truncation):
             "coefficients must be a non-empty dict {power: array of shape (..., N)}."
         )
     powers = [_check_power(k) for k in coefficients]
-    arrays = [jnp.asarray(v) for v in coefficients.values()]
+    arrays = list(coefficients.values())
+    if is_concrete(arrays):
+        dtype = np.result_type(*(np.asarray(a) for a in arrays))
+        arrays = [np.asarray(a, dtype=dtype) for a in arrays]
+    else:
+        arrays = [jnp.asarray(a) for a in arrays]
     shapes = {k: a.shape for k, a in zip(powers, arrays, strict=True)}
     if len(set(shapes.values())) > 1:
         listing = ", ".join(f"ξ^{k}: {shape}" for k, shape in shapes.items())
@@ -257,9 +286,6 @@ def _check_coefficients(coefficients, truncation):
             f"coefficient of ξ^{min(powers)} lies below the truncation (lowest "
             f"kept power ξ^{-truncation}); raise truncation to {-min(powers)}."
         )
-    if is_concrete(arrays):
-        dtype = jnp.result_type(*arrays)
-        arrays = [a.astype(dtype) for a in arrays]
     return powers, arrays
 
 
@@ -284,24 +310,4 @@ def _product_floor(A: GridSymbol, B: GridSymbol, truncation):
     return -truncation
 
 
-@functools.lru_cache(maxsize=None)
-def _product_table(high_a, rows_a, high_b, rows_b, floor) -> np.ndarray:
-    """``T[p, k, α, l] = binom(k, α)`` when ``k + l - α = p`` (89), else 0."""
-    top = high_a + high_b
-    powers_a = range(high_a, high_a - rows_a, -1)
-    powers_b = range(high_b, high_b - rows_b, -1)
-    n_max = max(top - floor, 0)
-    table = np.zeros((top - floor + 1, rows_a, n_max + 1, rows_b))
-    for i, k in enumerate(powers_a):
-        for j, l in enumerate(powers_b):
-            for alpha in range(n_max + 1):
-                p = k + l - alpha
-                if p >= floor:
-                    table[top - p, i, alpha, j] = math.comb(k, alpha) if k >= 0 \
-                        else _negative_binomial(k, alpha)
-    return table
-
-
-def _negative_binomial(k: int, alpha: int) -> float:
-    """``binom(k, α) = k (k-1) ... (k-α+1) / α!`` for negative ``k``."""
-    return (-1) ** alpha * math.comb(alpha - k - 1, alpha)
+_product_values = jax.jit(product_values, static_argnums=(2, 3, 4))

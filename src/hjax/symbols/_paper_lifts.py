@@ -36,20 +36,28 @@ F1, F3 = sp.Float(1.0), sp.Float(3.0)
 
 PRINTED = {
     ("4.6", "TL"): {
-        -1: p1, -2: p2, -3: u1 * p1 + p3,
+        -1: p1,
+        -2: p2,
+        -3: u1 * p1 + p3,
         -4: u1 * p2 - 2 * u1 * D(p1) + u2 * p1,
     },
     ("4.6", "TR"): {
-        -1: p1, -2: p2, -3: u1 * p1 + p3,
+        -1: p1,
+        -2: p2,
+        -3: u1 * p1 + p3,
         -4: u1 * p2 + u2 * p1 - p1 * D(u1),
     },
     ("4.7", "TL*"): {
-        2: a2, 1: u1 * a2 + a1, 0: u1 * a1 + u2 * a2 + 2 * a2 * D(u1),
+        2: a2,
+        1: u1 * a2 + a1,
+        0: u1 * a1 + u2 * a2 + 2 * a2 * D(u1),
         -1: u2 * a1 + a1 * D(u1) + F1 * a2 * D(u1, 2) + 2 * a2 * D(u2),
         -2: a1 * D(u2) + F1 * a2 * D(u2, 2),
     },
     ("4.7", "TR*"): {
-        2: a2, 1: u1 * a2 + a1, 0: u1 * a1 - u1 * D(a2) + u2 * a2,
+        2: a2,
+        1: u1 * a2 + a1,
+        0: u1 * a1 - u1 * D(a2) + u2 * a2,
         -1: -u1 * D(a1) + F1 * u1 * D(a2, 2) + u2 * a1 - 2 * u2 * D(a2),
         -2: u1 * D(a1, 2) - 2 * u2 * D(a1) + F3 * u2 * D(a2, 2),
     },
@@ -85,8 +93,12 @@ def derive(definition: str, lift: str, *, shift: int = 0) -> Symbol:
     return operation(g, alpha, truncation=2)
 
 
-PRODUCTS = {"TL": ("g∘P", "(49)"), "TR": ("P∘g", "(50)"),
-            "TL*": ("α∘g", "(53)"), "TR*": ("g∘α", "(54)")}
+PRODUCTS = {
+    "TL": ("g∘P", "(49)"),
+    "TR": ("P∘g", "(50)"),
+    "TL*": ("α∘g", "(53)"),
+    "TR*": ("g∘α", "(54)"),
+}
 
 
 @dataclass(frozen=True)

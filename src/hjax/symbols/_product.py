@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ._formal import expand_products
+
 INFINITE = "infinite"
 
 
@@ -73,13 +75,14 @@ def compose(A, B, truncation):
     from ._formal import Symbol
 
     floor = _resolve_floor(A, B, truncation)
-    product: dict[int, sp.Expr] = {}
+    product: dict[int, list[sp.Expr]] = {}
     derivatives = {power: [value] for power, value in B.coefficients.items()}
     for k, a_k in A.coefficients.items():
-        for l, b_l in B.coefficients.items():
-            _add_terms(product, k, a_k, l, derivatives[l], A.x, floor)
-    return Symbol(_trim(product, floor), A.x,
-                  truncation=None if floor is None else -floor)
+        for l, b_derivatives in derivatives.items():
+            _add_terms(product, k, a_k, l, b_derivatives, A.x, floor)
+    return Symbol._expanded(
+        _trim(product, floor), A.x, None if floor is None else -floor
+    )
 
 
 def _add_terms(product, k, a_k, l, b_derivatives, x, floor) -> None:
@@ -95,11 +98,16 @@ def _add_terms(product, k, a_k, l, b_derivatives, x, floor) -> None:
         if derivative == 0:
             return
         power = k + l - n
-        product[power] = product.get(power, 0) + weight * a_k * derivative
+        term = expand_products(weight * a_k * derivative)
+        product.setdefault(power, []).append(term)
         n += 1
 
 
 def _trim(product, floor):
-    expanded = {power: sp.expand(value) for power, value in product.items()}
-    return {power: value for power, value in expanded.items()
-            if value != 0 and (floor is None or power >= floor)}
+    """Sum each power's terms once (one flattening) and drop zeros."""
+    summed = {power: sp.Add(*terms) for power, terms in product.items()}
+    return {
+        power: value
+        for power, value in summed.items()
+        if value != 0 and (floor is None or power >= floor)
+    }

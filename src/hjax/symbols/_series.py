@@ -100,7 +100,7 @@ def root(A: Symbol, n, truncation) -> Symbol:
 
 
 def inverse(A: Symbol, truncation) -> Symbol:
-    """``A⁻¹`` for a monic ``A`` of order ``m``: ``ξ^{-m} + ...`` with ``A ∘ A⁻¹ = 1``."""
+    """``A⁻¹ = ξ^{-m} + ...`` for a monic ``A`` of order ``m``: ``A ∘ A⁻¹ = 1``."""
     m = _check_monic(A, "inverse")
     available = None if A.exact else A.truncation + 2 * m
     K = _result_truncation(A, available, truncation, "inverse")
@@ -131,7 +131,9 @@ def exponential(U: Symbol, s, truncation) -> Symbol:
     G = Symbol({0: 1}, U.x)
     for _ in range(K):
         velocity = U.compose(G, truncation=K)
-        integrated = {k: sp.integrate(v, (sigma, 0, sigma)) if v.has(sigma)
-                      else v * sigma for k, v in velocity.coefficients.items()}
+        integrated = {
+            k: sp.integrate(v, (sigma, 0, sigma)) if v.has(sigma) else v * sigma
+            for k, v in velocity.coefficients.items()
+        }
         G = Symbol({0: 1}, U.x) + Symbol(integrated, U.x, truncation=K)
     return G.subs(sigma, sp.sympify(s))
