@@ -50,8 +50,9 @@ def check_order(order) -> int:
             f"got {order!r} of type {type(order).__name__}."
         )
     if order < 1:
-        raise ValueError(f"order must be >= 1, got order={order}; use order=1 for "
-                         "symplectic Euler.")
+        raise ValueError(
+            f"order must be >= 1, got order={order}; use order=1 for symplectic Euler."
+        )
     return int(order)
 
 

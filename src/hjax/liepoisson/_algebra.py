@@ -20,21 +20,69 @@ import math
 import equinox as eqx
 import jax
 import jax.numpy as jnp
-from jax.scipy.linalg import expm
 
 # Bernoulli numbers B_n (B_1 = -1/2): z / (e^z - 1) = sum_n B_n z^n / n!.
-_BERNOULLI = (1.0, -0.5, 1 / 6, 0.0, -1 / 30, 0.0, 1 / 42, 0.0, -1 / 30, 0.0,
-              5 / 66, 0.0, -691 / 2730, 0.0, 7 / 6)
+_BERNOULLI = (
+    1.0,
+    -0.5,
+    1 / 6,
+    0.0,
+    -1 / 30,
+    0.0,
+    1 / 42,
+    0.0,
+    -1 / 30,
+    0.0,
+    5 / 66,
+    0.0,
+    -691 / 2730,
+    0.0,
+    7 / 6,
+)
 
 
 def hat(x: jax.Array) -> jax.Array:
     """The skew matrix of ``x`` in R^3: ``hat(x) y = x cross y``."""
     zero = jnp.zeros((), x.dtype)
-    return jnp.stack([
-        jnp.stack([zero, -x[2], x[1]]),
-        jnp.stack([x[2], zero, -x[0]]),
-        jnp.stack([-x[1], x[0], zero]),
-    ])
+    return jnp.stack(
+        [
+            jnp.stack([zero, -x[2], x[1]]),
+            jnp.stack([x[2], zero, -x[0]]),
+            jnp.stack([-x[1], x[0], zero]),
+        ]
+    )
+
+
+_MAX_SQUARINGS = 8  # covers |A|_1 <= 0.25 * 2^8
+_TAYLOR_DEGREE = 12  # 0.25^13 / 13! < 3e-18
+
+
+def exp_and_phi(A: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """``(e^A, (e^A - I) / A)`` by scaling and squaring a Taylor polynomial.
+
+    ``A`` is scaled by ``2^-s`` with the least ``s`` giving ``|A / 2^s|_1 <= 1/4``
+    (so a step's ``A = ad xi = O(dt)`` is not squared at all and ``e^A`` stays
+    in the group to round-off); doubling uses ``phi(2A) = phi(A)(e^A + I) / 2``.
+    The graph is fixed and unrolled (cheap to trace, forward-differentiable);
+    accurate to round-off for ``|A|_1 <= 64`` (a larger ``A`` loses accuracy:
+    override ``exp`` / ``dexp`` with closed forms for large group elements).
+    """
+    eye = jnp.eye(A.shape[0], dtype=A.dtype)
+    norm = jnp.max(jnp.sum(jnp.abs(A), axis=0))
+    squarings = jnp.clip(
+        jnp.ceil(jnp.log2(jnp.maximum(norm, 1e-300) / 0.25)), 0, _MAX_SQUARINGS
+    )
+    B = A * jnp.exp2(-squarings)
+    exp_B, phi_B, term = eye, eye, eye
+    for k in range(1, _TAYLOR_DEGREE + 1):
+        term = term @ B / k
+        exp_B = exp_B + term
+        phi_B = phi_B + term / (k + 1)
+    for i in range(_MAX_SQUARINGS):
+        active = i < squarings
+        phi_B = jnp.where(active, phi_B @ (exp_B + eye) / 2, phi_B)
+        exp_B = jnp.where(active, exp_B @ exp_B, exp_B)
+    return exp_B, phi_B
 
 
 class AbstractLieAlgebra(eqx.Module):
@@ -65,8 +113,8 @@ class AbstractLieAlgebra(eqx.Module):
         return self.ad(xi).T @ mu
 
     def exp(self, xi: jax.Array):
-        """The group element ``exp(xi)`` (here: its adjoint matrix)."""
-        return expm(self.ad(xi))
+        """The group element ``exp(xi)`` (here: its adjoint matrix ``e^{ad xi}``)."""
+        return exp_and_phi(self.ad(xi))[0]
 
     def adjoint(self, g) -> jax.Array:
         """Matrix of ``Ad_g`` for a group element made by ``exp``."""
@@ -77,11 +125,16 @@ class AbstractLieAlgebra(eqx.Module):
         return self.adjoint(g).T @ mu
 
     def dexp(self, xi: jax.Array) -> jax.Array:
-        """``(e^{ad xi} - 1) / ad xi`` by the exponential of a block matrix."""
-        n = self.dimension
-        zero = jnp.zeros((n, n), xi.dtype)
-        block = jnp.block([[self.ad(xi), jnp.eye(n, dtype=xi.dtype)], [zero, zero]])
-        return expm(block)[:n, n:]
+        """``(e^{ad xi} - 1) / ad xi``."""
+        return exp_and_phi(self.ad(xi))[1]
+
+    def coadjoint_exp(self, xi: jax.Array, mu: jax.Array) -> jax.Array:
+        """``Ad*_{exp xi} mu`` (override with a matrix-free closed form for speed)."""
+        return self.coadjoint(self.exp(xi), mu)
+
+    def dexp_transpose(self, xi: jax.Array, mu: jax.Array) -> jax.Array:
+        """``dexp(xi)^T mu`` (override with a matrix-free closed form for speed)."""
+        return self.dexp(xi).T @ mu
 
     def dexp_inverse_series(self, xi: jax.Array, terms: int) -> jax.Array:
         """``sum_{n < terms} B_n / n! ad_xi^n``: ``dexp(xi)^{-1}`` to ``O(xi^terms)``.
@@ -129,22 +182,19 @@ class AbstractLieAlgebra(eqx.Module):
     def check_momentum(self, mu, name: str) -> None:
         """Raise ``ValueError`` unless ``mu`` is shaped as ``momentum_shapes``."""
         expected = self.momentum_shapes()
-        is_shape = lambda x: isinstance(x, tuple) and all(  # noqa: E731
-            isinstance(d, int) for d in x
-        )
         shapes = jax.tree.map(jnp.shape, mu)
-        got = jax.tree.structure(shapes, is_leaf=is_shape)
-        want = jax.tree.structure(expected, is_leaf=is_shape)
-        same = got == want and all(
-            a == b
-            for a, b in zip(
-                jax.tree.leaves(shapes, is_leaf=is_shape),
-                jax.tree.leaves(expected, is_leaf=is_shape),
-                strict=True,
-            )
-        )
-        if not same:
+        if _shape_leaves(shapes) != _shape_leaves(expected):
             raise ValueError(
                 f"{name} does not match the algebra {type(self).__name__}: expected "
                 f"a momentum of shape(s) {expected}, got {shapes}."
             )
+
+
+def _is_shape(x) -> bool:
+    return isinstance(x, tuple) and all(isinstance(d, int) for d in x)
+
+
+def _shape_leaves(shapes):
+    """Tree structure and leaf shapes of a pytree of shapes."""
+    leaves, structure = jax.tree.flatten(shapes, is_leaf=_is_shape)
+    return structure, leaves

@@ -12,7 +12,15 @@ import jax.numpy as jnp
 
 from ._algebra import AbstractLieAlgebra, hat
 
-_SMALL = 1e-4  # below this theta^2, Taylor series (next terms < 3e-17)
+_SMALL = 1e-2  # below this theta^2, Taylor series (next terms < 3e-18)
+
+
+def _series(x, coefficients):
+    """``sum_n coefficients[n] x^n`` by Horner's rule."""
+    total = jnp.zeros_like(x) + coefficients[-1]
+    for c in coefficients[-2::-1]:
+        total = total * x + c
+    return total
 
 
 def _half_sinc_squared(theta2):
@@ -26,7 +34,7 @@ def _sinc(theta2):
     """``sin theta / theta``."""
     safe = jnp.where(theta2 < _SMALL, 1.0, theta2)
     theta = jnp.sqrt(safe)
-    series = 1 - theta2 / 6 + theta2**2 / 120
+    series = _series(theta2, (1, -1 / 6, 1 / 120, -1 / 5040, 1 / 362880))
     return jnp.where(theta2 < _SMALL, series, jnp.sin(theta) / theta)
 
 
@@ -34,14 +42,14 @@ def _cubic(theta2):
     """``(theta - sin theta) / theta^3``."""
     safe = jnp.where(theta2 < _SMALL, 1.0, theta2)
     theta = jnp.sqrt(safe)
-    series = 1 / 6 - theta2 / 120 + theta2**2 / 5040
+    series = _series(theta2, (1 / 6, -1 / 120, 1 / 5040, -1 / 362880, 1 / 39916800))
     return jnp.where(theta2 < _SMALL, series, (theta - jnp.sin(theta)) / theta**3)
 
 
 def _coefficients(theta2):
     """``(sin t / t, (1 - cos t) / t^2)`` with the small-angle branch."""
     small = theta2 < _SMALL
-    series_b = 0.5 - theta2 / 24 + theta2**2 / 720
+    series_b = _series(theta2, (1 / 2, -1 / 24, 1 / 720, -1 / 40320, 1 / 3628800))
     return _sinc(theta2), jnp.where(small, series_b, _half_sinc_squared(theta2))
 
 
@@ -58,6 +66,29 @@ def so3_dexp(xi: jax.Array) -> jax.Array:
     theta2 = jnp.dot(xi, xi)
     _, b = _coefficients(theta2)
     return jnp.eye(3, dtype=xi.dtype) + b * K + _cubic(theta2) * (K @ K)
+
+
+def rotate_back(xi: jax.Array, mu: jax.Array) -> jax.Array:
+    """``exp(hat xi)^T mu`` by Rodrigues' formula, matrix-free."""
+    a, b = _coefficients(jnp.dot(xi, xi))
+    cross = jnp.cross(xi, mu)
+    return mu - a * cross + b * jnp.cross(xi, cross)
+
+
+def so3_dexp_transpose(xi: jax.Array, mu: jax.Array) -> jax.Array:
+    """``dexp_so3(xi)^T mu``, matrix-free."""
+    theta2 = jnp.dot(xi, xi)
+    _, b = _coefficients(theta2)
+    cross = jnp.cross(xi, mu)
+    return mu - b * cross + _cubic(theta2) * jnp.cross(xi, cross)
+
+
+def so3_dexp_apply(xi: jax.Array, u: jax.Array) -> jax.Array:
+    """``dexp_so3(xi) u`` (the translation part of the SE(3) exponential)."""
+    theta2 = jnp.dot(xi, xi)
+    _, b = _coefficients(theta2)
+    cross = jnp.cross(xi, u)
+    return u + b * cross + _cubic(theta2) * jnp.cross(xi, cross)
 
 
 class SO3(AbstractLieAlgebra):
@@ -78,11 +109,20 @@ class SO3(AbstractLieAlgebra):
     def ad(self, xi):
         return hat(xi)
 
+    def ad_star(self, xi, mu):
+        return jnp.cross(mu, xi)
+
     def exp(self, xi):
         return rodrigues(xi)
 
+    def coadjoint_exp(self, xi, mu):
+        return rotate_back(xi, mu)
+
     def dexp(self, xi):
         return so3_dexp(xi)
+
+    def dexp_transpose(self, xi, mu):
+        return so3_dexp_transpose(xi, mu)
 
     def cayley(self, xi):
         """``cay(xi) = (I - K/2)^{-1} (I + K/2)``, a rotation to second order."""
@@ -112,18 +152,61 @@ class SE3(AbstractLieAlgebra):
     def bracket(self, xi, eta):
         rotation, translation = xi[:3], xi[3:]
         rotation2, translation2 = eta[:3], eta[3:]
-        return jnp.concatenate([
-            jnp.cross(rotation, rotation2),
-            jnp.cross(rotation, translation2) - jnp.cross(rotation2, translation),
-        ])
+        return jnp.concatenate(
+            [
+                jnp.cross(rotation, rotation2),
+                jnp.cross(rotation, translation2) - jnp.cross(rotation2, translation),
+            ]
+        )
 
     def ad(self, xi):
         K, U = hat(xi[:3]), hat(xi[3:])
         return jnp.block([[K, jnp.zeros_like(K)], [U, K]])
 
+    def ad_star(self, xi, mu):
+        rotation, translation = xi[:3], xi[3:]
+        Pi, Gamma = mu[:3], mu[3:]
+        return jnp.concatenate(
+            [
+                jnp.cross(Pi, rotation) + jnp.cross(Gamma, translation),
+                jnp.cross(Gamma, rotation),
+            ]
+        )
+
+    def dexp(self, xi):
+        """``[[J, 0], [Q, J]]``: ``J = dexp_so3(xi)`` and ``Q`` its derivative along
+        ``u`` (the lower block of ``phi(ad)`` is the Frechet derivative of ``phi``)."""
+        rotation, translation = xi[:3], xi[3:]
+        J, Q = jax.jvp(so3_dexp, (rotation,), (translation,))
+        return jnp.block([[J, jnp.zeros_like(J)], [Q, J]])
+
+    def dexp_transpose(self, xi, mu):
+        rotation, translation = xi[:3], xi[3:]
+        Pi, Gamma = mu[:3], mu[3:]
+        _, Q_transpose_Gamma = jax.jvp(
+            lambda r: so3_dexp_transpose(r, Gamma), (rotation,), (translation,)
+        )
+        return jnp.concatenate(
+            [
+                so3_dexp_transpose(rotation, Pi) + Q_transpose_Gamma,
+                so3_dexp_transpose(rotation, Gamma),
+            ]
+        )
+
     def exp(self, xi):
         """``(R, v) = (exp hat xi, dexp_so3(xi) u)``."""
-        return rodrigues(xi[:3]), so3_dexp(xi[:3]) @ xi[3:]
+        return rodrigues(xi[:3]), so3_dexp_apply(xi[:3], xi[3:])
+
+    def coadjoint_exp(self, xi, mu):
+        rotation, translation = xi[:3], xi[3:]
+        Pi, Gamma = mu[:3], mu[3:]
+        v = so3_dexp_apply(rotation, translation)
+        return jnp.concatenate(
+            [
+                rotate_back(rotation, Pi + jnp.cross(Gamma, v)),
+                rotate_back(rotation, Gamma),
+            ]
+        )
 
     def adjoint(self, g):
         R, v = g
