@@ -128,8 +128,7 @@ def check_points(x: np.ndarray, c: np.ndarray, where: str) -> None:
     if not labels <= {0.0, 1.0}:
         extra = sorted(labels - {0.0, 1.0})[:3]
         raise ValueError(
-            f"{where}: labels must be 0 or 1, found {extra}; recode the classes "
-            "as 0/1."
+            f"{where}: labels must be 0 or 1, found {extra}; recode the classes as 0/1."
         )
     for label in (0, 1):
         count = int(np.sum(c == label))

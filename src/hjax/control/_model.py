@@ -68,7 +68,7 @@ class ResNet(eqx.Module):
     activation: str = eqx.field(static=True, default="tanh")
     scheme: str = eqx.field(static=True, default="euler")
     loss: str = eqx.field(static=True, default="cross_entropy")
-    gamma: float = eqx.field(static=True, default=1e-4)
+    gamma: float = eqx.field(static=True, default=1e-3)
 
     def __check_init__(self):
         check_resnet(self)
@@ -120,7 +120,9 @@ def check_resnet(model: ResNet) -> None:
     if model.layers < 1:
         raise ValueError(f"layers must be >= 1, got {model.layers}; use e.g. 50.")
     if not np.isfinite(model.dt) or model.dt <= 0:
-        raise ValueError(f"dt must be a finite step > 0, got {model.dt}; use e.g. 0.075.")
+        raise ValueError(
+            f"dt must be a finite step > 0, got {model.dt}; use e.g. 0.075."
+        )
     if model.activation not in ACTIVATIONS:
         raise ValueError(
             f"unknown activation {model.activation!r}; use one of "
@@ -131,9 +133,11 @@ def check_resnet(model: ResNet) -> None:
             f"unknown scheme {model.scheme!r}; use one of {', '.join(SCHEMES)}."
         )
     if model.loss not in LOSSES:
-        raise ValueError(f"unknown loss {model.loss!r}; use one of {', '.join(LOSSES)}.")
+        raise ValueError(
+            f"unknown loss {model.loss!r}; use one of {', '.join(LOSSES)}."
+        )
     if not np.isfinite(model.gamma) or model.gamma <= 0:
-        raise ValueError(f"gamma must be > 0, got {model.gamma}; use e.g. 1e-4.")
+        raise ValueError(f"gamma must be > 0, got {model.gamma}; use e.g. 1e-3.")
 
 
 def projection(readout: Readout, q):

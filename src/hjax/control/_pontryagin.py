@@ -67,8 +67,11 @@ def solve_stationarity(model: ResNet, q, p, u, b, rho=0.0, max_steps: int = 32):
 
     tol = _tolerance(q.dtype)
     solution = optx.root_find(
-        equation, optx.Newton(rtol=tol, atol=tol), reference,
-        max_steps=max_steps, throw=False,
+        equation,
+        optx.Newton(rtol=tol, atol=tol),
+        reference,
+        max_steps=max_steps,
+        throw=False,
     )
     failed = solution.result != optx.RESULTS.successful
     return *_unflatten(solution.value, d), failed
@@ -93,9 +96,7 @@ def costate_sweep(model: ResNet, controls: Controls, qs, p_final):
         p = p_next + model.dt * costate_field(model, q, p_next, u, b)
         return p, p
 
-    _, ps = jax.lax.scan(
-        body, p_final, (qs[:-1], controls.u, controls.b), reverse=True
-    )
+    _, ps = jax.lax.scan(body, p_final, (qs[:-1], controls.u, controls.b), reverse=True)
     return jnp.concatenate([ps, p_final[None]])
 
 
@@ -131,8 +132,11 @@ def hj_step(model: ResNet, q, p, u_guess, b_guess, max_steps: int = 32):
 
     tol = _tolerance(q.dtype)
     solution = optx.root_find(
-        equation, optx.Newton(rtol=tol, atol=tol), _flatten(u_guess, b_guess),
-        max_steps=max_steps, throw=False,
+        equation,
+        optx.Newton(rtol=tol, atol=tol),
+        _flatten(u_guess, b_guess),
+        max_steps=max_steps,
+        throw=False,
     )
     u, b = _unflatten(solution.value, d)
     p_next = new_costate(model, q, p, u, b)
@@ -156,7 +160,9 @@ def reduced_hamiltonian(model: ResNet, shape, u_guess, b_guess):
 
         tol = _tolerance(q.dtype)
         theta = optx.root_find(
-            equation, optx.Newton(rtol=tol, atol=tol), _flatten(u_guess, b_guess),
+            equation,
+            optx.Newton(rtol=tol, atol=tol),
+            _flatten(u_guess, b_guess),
             max_steps=64,
         ).value
         return control_hamiltonian(model, q, p, *_unflatten(theta, d))
@@ -216,3 +222,56 @@ def bvp_residual(model: ResNet, controls: Controls, readout: Readout, qs, ps, q0
     }
     blocks["bvp_residual"] = jnp.max(jnp.stack(list(blocks.values())))
     return blocks
+
+
+def _sigma_derivatives(model: ResNet, z):
+    """``sigma'(z)``, ``sigma''(z)`` elementwise by nested forward mode."""
+    ones = jnp.ones_like(z)
+
+    def first(x):
+        return jax.jvp(model.sigma, (x,), (ones,))[1]
+
+    return jax.jvp(first, (z,), (ones,))
+
+
+def control_update(model: ResNet, q, p, u, b, rho, max_steps: int = 30):
+    """``solve_stationarity`` by a Newton iteration that uses the structure.
+
+    With ``x_i = (q_i, 1)`` and row ``j`` of ``theta = [u | b]``, ``z_ij`` depends
+    on row ``j`` only, so the ``d^2 + d`` equations split into ``d`` systems of
+    size ``d + 1``:
+
+        F_j = sum_i sigma'(z_ij) p_ij x_i - (gamma + rho) theta_j + rho theta0_j,
+        dF_j/dtheta_j = sum_i sigma''(z_ij) p_ij x_i x_i^T - (gamma + rho) I.
+
+    Same solution as ``solve_stationarity``; stops when ``max |F|`` is below
+    ``eps^0.75`` times the size of its terms. Returns ``(u*, b*, failed)``.
+    """
+    x = jnp.concatenate([q, jnp.ones_like(q[:, :1])], axis=1)
+    theta0 = jnp.concatenate([u, b[:, None]], axis=1)
+    shift = model.gamma + rho
+    eye = jnp.eye(x.shape[1], dtype=q.dtype)
+
+    def equations(theta):
+        first, second = _sigma_derivatives(model, x @ theta.T)
+        force = (first * p).T @ x
+        value = force - shift * theta + rho * theta0
+        jacobian = jnp.einsum("ij,ia,ib->jab", second * p, x, x) - shift * eye
+        scale = jnp.max(jnp.abs(force)) + shift * jnp.max(jnp.abs(theta))
+        return value, jacobian, scale
+
+    def not_done(carry):
+        theta, count, error = carry
+        return (count < max_steps) & (error > 0)
+
+    def body(carry):
+        theta, count, _ = carry
+        value, jacobian, scale = equations(theta)
+        step = jnp.linalg.solve(jacobian, -value[..., None])[..., 0]
+        error = jnp.max(jnp.abs(value)) - _tolerance(q.dtype) * scale
+        return theta + jnp.where(error > 0, step, 0.0), count + 1, error
+
+    init = (theta0, jnp.asarray(0), jnp.asarray(1.0, q.dtype))
+    theta, _, error = jax.lax.while_loop(not_done, body, init)
+    failed = (error > 0) | ~jnp.all(jnp.isfinite(theta))
+    return theta[:, :-1], theta[:, -1], failed

@@ -71,7 +71,8 @@ def _run_chunk(method, model, state: TrainState, q0, c, x_test, c_test, size: in
     loss, res, acc = (
         jax.lax.dynamic_update_slice(old, new, (start,))
         for old, new in zip(
-            (history.loss, history.residual, history.train_accuracy), records,
+            (history.loss, history.residual, history.train_accuracy),
+            records,
             strict=True,
         )
     )
@@ -93,9 +94,11 @@ def _save(path: Path, state: TrainState, fingerprint: str) -> None:
 def _load(path: Path, like: TrainState, fingerprint: str) -> TrainState | None:
     if not (path / CHECKPOINT).is_file():
         return None
-    saved = (path / "checkpoint.json").read_text() if (
-        path / "checkpoint.json"
-    ).is_file() else ""
+    saved = (
+        (path / "checkpoint.json").read_text()
+        if (path / "checkpoint.json").is_file()
+        else ""
+    )
     if saved != fingerprint:
         raise ValueError(
             f"{path / CHECKPOINT} was written by a run with other settings; rerun "
@@ -110,12 +113,12 @@ def _fingerprint(settings: dict, data: Dataset) -> str:
     return json.dumps({**settings, "data": digest}, sort_keys=True)
 
 
-def _method(scheme: str, order: int, method: str, learning_rate: float):
+def _method(scheme, order, method, learning_rate, polish_steps):
     if scheme in ("euler", "rk4"):
         return AdamMethod(learning_rate)
     from ._msa import hj_method
 
-    return hj_method(order=order, method=method)
+    return hj_method(order=order, method=method, polish_steps=polish_steps)
 
 
 class TrainResult(eqx.Module):
@@ -147,8 +150,12 @@ def _final_metrics(model, params, data, iterations, seconds, extra) -> dict:
 
 
 def _check_train_args(iterations, log_every, checkpoint_every, order, method):
-    for name, value in (("iterations", iterations), ("log_every", log_every),
-                        ("checkpoint_every", checkpoint_every), ("order", order)):
+    for name, value in (
+        ("iterations", iterations),
+        ("log_every", log_every),
+        ("checkpoint_every", checkpoint_every),
+        ("order", order),
+    ):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ValueError(f"{name} must be an int >= 1, got {value!r}.")
     if iterations % log_every or checkpoint_every % log_every:
@@ -158,6 +165,13 @@ def _check_train_args(iterations, log_every, checkpoint_every, order, method):
         )
     if method not in ("msa", "shooting"):
         raise ValueError(f"unknown method {method!r}; use msa or shooting.")
+    if order > 1:
+        raise ValueError(
+            f"order m={order} > 1 is not available for training (each step would "
+            "need a dense N*d Newton with m-fold derivatives through theta*); use "
+            "--order 1 (the paper's (86)), or for single steps "
+            "hjax.GeneratingFunction(order=m) on control.reduced_hamiltonian."
+        )
 
 
 def train(
@@ -171,10 +185,11 @@ def train(
     dim: int = 2,
     activation: str = "tanh",
     loss: str = "cross_entropy",
-    gamma: float = 1e-4,
+    gamma: float = 1e-3,
     iterations: int = 5000,
     seed: int = 0,
     learning_rate: float = 1e-2,
+    polish_steps: int = 10,
     log_every: int = 50,
     checkpoint_every: int = 500,
     out: Path | str | None = None,
@@ -196,6 +211,8 @@ def train(
         iterations: training iterations (Adam steps or MSA sweeps).
         seed: fixes the initial parameters.
         learning_rate: Adam's step (Euler, RK4).
+        polish_steps: cap on the Newton / shooting steps after the MSA sweeps
+            (``"hj"``); 0 skips the polish and only measures the BVP residual.
         log_every: test accuracy is measured every ``log_every`` iterations.
         checkpoint_every: checkpoint period (iterations) when ``out`` is given.
         out: folder for ``checkpoint.eqx``; ``None`` writes nothing.
@@ -217,39 +234,80 @@ def train(
             f"pass dim >= {data.x_train.shape[1]}."
         )
     model = ResNet(layers, float(dt), dim, activation, scheme, loss, float(gamma))
-    trainer = _method(scheme, order, method, learning_rate)
-    settings = dict(scheme=scheme, order=order, method=method, layers=layers, dt=dt,
-                    dim=dim, activation=activation, loss=loss, gamma=gamma,
-                    iterations=iterations, seed=seed, learning_rate=learning_rate,
-                    log_every=log_every, checkpoint_every=checkpoint_every)
+    trainer = _method(scheme, order, method, learning_rate, polish_steps)
+    settings = dict(
+        scheme=scheme,
+        order=order,
+        method=method,
+        layers=layers,
+        dt=dt,
+        dim=dim,
+        activation=activation,
+        loss=loss,
+        gamma=gamma,
+        iterations=iterations,
+        seed=seed,
+        learning_rate=learning_rate,
+        log_every=log_every,
+        checkpoint_every=checkpoint_every,
+    )
     fingerprint = _fingerprint(settings, data)
     q0, c = model.embed(data.x_train), jnp.asarray(data.c_train)
     x_test, c_test = model.embed(data.x_test), jnp.asarray(data.c_test)
 
     params = init_params(model, jax.random.key(seed))
-    state = TrainState(params, trainer.init(params),
-                       _empty_history(iterations, iterations // log_every),
-                       jnp.asarray(0))
+    state = TrainState(
+        params,
+        trainer.init(params),
+        _empty_history(iterations, iterations // log_every),
+        jnp.asarray(0),
+    )
     out = None if out is None else Path(out)
     if resume and out is not None:
         state = _load(out, state, fingerprint) or state
     start = time.perf_counter()
-    state = _loop(trainer, model, state, (q0, c, x_test, c_test), iterations,
-                  log_every, checkpoint_every, out, fingerprint, progress,
-                  on_checkpoint)
+    state = _loop(
+        trainer,
+        model,
+        state,
+        (q0, c, x_test, c_test),
+        iterations,
+        log_every,
+        checkpoint_every,
+        out,
+        fingerprint,
+        progress,
+        on_checkpoint,
+    )
     params, extra = trainer.finish(model, state.params, state.method_state, q0, c)
     seconds = time.perf_counter() - start
     metrics = _final_metrics(model, params, data, iterations, seconds, extra)
     return TrainResult(model, params, state.history, metrics)
 
 
-def _loop(trainer, model, state, arrays, iterations, log_every, checkpoint_every,
-          out, fingerprint, progress, on_checkpoint):
+def _loop(
+    trainer,
+    model,
+    state,
+    arrays,
+    iterations,
+    log_every,
+    checkpoint_every,
+    out,
+    fingerprint,
+    progress,
+    on_checkpoint,
+):
     from tqdm import tqdm
 
     done = int(state.iteration)
-    bar = tqdm(total=iterations, initial=done, disable=not progress,
-               file=sys.stderr, desc=f"train {model.scheme}")
+    bar = tqdm(
+        total=iterations,
+        initial=done,
+        disable=not progress,
+        file=sys.stderr,
+        desc=f"train {model.scheme}",
+    )
     while done < iterations:
         state = _run_chunk(trainer, model, state, *arrays, log_every)
         done += log_every
@@ -269,6 +327,8 @@ def save_result(result: TrainResult, out: Path | str) -> None:
     buffer = io.BytesIO()
     eqx.tree_serialise_leaves(buffer, result.params)
     write_atomic(out / "params.eqx", buffer.getvalue())
-    history = {name: np.asarray(getattr(result.history, name)).tolist()
-               for name in ("loss", "residual", "train_accuracy", "test_accuracy")}
+    history = {
+        name: np.asarray(getattr(result.history, name)).tolist()
+        for name in ("loss", "residual", "train_accuracy", "test_accuracy")
+    }
     write_json(out / "train.json", {"metrics": result.metrics, "history": history})

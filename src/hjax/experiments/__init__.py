@@ -12,8 +12,8 @@ from types import ModuleType
 
 REGISTRY: dict[str, str] = {
     "integrators": "hjax.experiments.integrators",
-    # [liepoisson] "rigid-body": "hjax.experiments.rigid_body",
-    # [control] "training": "hjax.experiments.training",
+    "rigid-body": "hjax.experiments.rigid_body",
+    "training": "hjax.experiments.training",
 }
 
 
