@@ -91,7 +91,7 @@ def test_shooting_on_p0_recovers_a_perturbed_solution():
     q0, c = model.embed(data.x_train), jnp.asarray(data.c_train)
     assert _measure(model, result.params, q0, c)["bvp_residual"] <= 1e-6
     params, info = shooting_polish(
-        model, result.params, q0, c, 1, 1e-9, 30, perturbation=1e-4
+        model, result.params, q0, c, 1e-9, 30, perturbation=1e-4
     )
     assert info["shooting_converged"]
     assert info["bvp_residual_start"] > 1e-4
@@ -123,8 +123,10 @@ def test_bad_settings_are_refused():
         train(_data(), dt=0.0)
     with pytest.raises(ValueError, match="unknown scheme 'leapfrog'"):
         train(_data(), scheme="leapfrog")
-    with pytest.raises(ValueError, match="order m=2 > 1 is not available"):
-        train(_data(), scheme="hj", order=2)
+    with pytest.raises(ValueError, match="order=2 applies to scheme 'hj' only"):
+        train(_data(), scheme="euler", order=2)
+    with pytest.raises(ValueError, match="order must be an int >= 1"):
+        train(_data(), scheme="hj", order=0)
 
 
 def test_augmentation_pads_zeros_and_refuses_too_small_a_state():

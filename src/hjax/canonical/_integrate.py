@@ -68,9 +68,7 @@ def run_steps(step: Callable, y0, steps: int):
     for leaf in jax.tree.leaves(ys):
         finite = jnp.all(jnp.isfinite(leaf[1:].reshape(steps, -1)), axis=1)
         failed = failed | ~finite
-    failed_step = jnp.where(
-        jnp.any(failed), jnp.argmax(failed), -1
-    ).astype(jnp.int32)
+    failed_step = jnp.where(jnp.any(failed), jnp.argmax(failed), -1).astype(jnp.int32)
     ys = jax.lax.cond(
         failed_step >= 0, _freeze_after, lambda ys, _: ys, ys, failed_step
     )

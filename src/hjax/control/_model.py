@@ -60,6 +60,12 @@ class ResNet(eqx.Module):
             is the Euler step, so ``"hj"`` predicts like ``"euler"``).
         loss: ``"cross_entropy"`` or ``"squared"`` (``L = |pi - c|^2``).
         gamma: the regularisation weight ``gamma`` of (84).
+        order: ``m`` of the generating function of the ``"hj"`` scheme. A layer
+            is the type-II map (82)-(83) of the control Hamiltonian (84) with
+            ``theta^k`` frozen over the layer; since (84) is linear in ``p``,
+            its state part is explicit (``m = 1``: the Euler step (86); ``m``:
+            the Taylor step of order ``m``) and its costate part is the exact
+            discrete adjoint. ``1`` for ``"euler"`` and ``"rk4"``.
     """
 
     layers: int = eqx.field(static=True, default=50)
@@ -69,6 +75,7 @@ class ResNet(eqx.Module):
     scheme: str = eqx.field(static=True, default="euler")
     loss: str = eqx.field(static=True, default="cross_entropy")
     gamma: float = eqx.field(static=True, default=1e-3)
+    order: int = eqx.field(static=True, default=1)
 
     def __check_init__(self):
         check_resnet(self)
@@ -81,7 +88,10 @@ class ResNet(eqx.Module):
         return self.sigma(q @ u.T + b)
 
     def step(self, q, u, b):
-        """One layer: Euler (15) or RK4 with the control frozen over the step."""
+        """One layer: Euler (15), RK4 with the control frozen over the step, or
+        the state part ``q + dS/dP`` of the order-``m`` generating function."""
+        if self.scheme == "hj" and self.order > 1:
+            return q + layer_gradients(self, q, jnp.zeros_like(q), u, b)[1]
         if self.scheme != "rk4":
             return q + self.dt * self.field(q, u, b)
         k1 = self.field(q, u, b)
@@ -113,6 +123,33 @@ class ResNet(eqx.Module):
         return q
 
 
+def layer_hamiltonian(model: ResNet, u, b):
+    """``(q, p) -> H(q, p, theta)`` of (84) for one layer, ``theta = (u, b)``."""
+
+    def hamiltonian(q, p):
+        squares = jnp.sum(u**2) + jnp.sum(b**2)
+        return jnp.sum(p * model.field(q, u, b)) - model.gamma / 2 * squares
+
+    return hamiltonian
+
+
+def layer_gradients(model: ResNet, q, p, u, b):
+    """``(dS/dq, dS/dP)`` at ``(q^k, P = p^{k+1})`` of the truncated series (83),
+    ``S = sum_{i <= m} dt^i S_i``, for the Hamiltonian (84) of one layer."""
+    from ..canonical._series import generating_function_gradients
+
+    hamiltonian = layer_hamiltonian(model, u, b)
+    return generating_function_gradients(hamiltonian, model.order)(q, p, model.dt)
+
+
+def layer_generating_function(model: ResNet, q, p, u, b):
+    """``S(q^k, p^{k+1}; theta)`` of (83) for one layer, ``h = dt``."""
+    from ..canonical._series import generating_function
+
+    total = generating_function(layer_hamiltonian(model, u, b), model.order)
+    return total(q, p, model.dt)
+
+
 def check_resnet(model: ResNet) -> None:
     """Refuse settings with no meaning, naming the fix."""
     if isinstance(model.layers, bool) or not isinstance(model.layers, int):
@@ -135,6 +172,15 @@ def check_resnet(model: ResNet) -> None:
     if model.loss not in LOSSES:
         raise ValueError(
             f"unknown loss {model.loss!r}; use one of {', '.join(LOSSES)}."
+        )
+    if isinstance(model.order, bool) or not isinstance(model.order, int):
+        raise ValueError(f"order must be an int >= 1, got {model.order!r}.")
+    if model.order < 1:
+        raise ValueError(f"order must be >= 1, got {model.order}; use e.g. 1 or 2.")
+    if model.order > 1 and model.scheme != "hj":
+        raise ValueError(
+            f"order={model.order} applies to scheme 'hj' only; use --scheme hj or "
+            "--order 1."
         )
     if not np.isfinite(model.gamma) or model.gamma <= 0:
         raise ValueError(f"gamma must be > 0, got {model.gamma}; use e.g. 1e-3.")

@@ -41,6 +41,7 @@ from ._pontryagin import (
     bvp_residual,
     control_update,
     costate_sweep,
+    solve_stationarity,
     terminal_costate,
 )
 
@@ -73,7 +74,8 @@ def msa_update(model: ResNet, params: Params, rho, q0, c):
     readout, failed_readout = optimal_readout(model, params.readout, qs[-1], c)
     p_final = terminal_costate(model, readout, qs[-1], c)
     ps = costate_sweep(model, params.controls, qs, p_final)
-    u, b, failed = jax.vmap(lambda q, p, u, b: control_update(model, q, p, u, b, rho))(
+    update = control_update if model.order == 1 else solve_stationarity
+    u, b, failed = jax.vmap(lambda q, p, u, b: update(model, q, p, u, b, rho))(
         qs[:-1], ps[1:], params.controls.u, params.controls.b
     )
     return Params(Controls(u, b), readout), failed_readout | jnp.any(failed)
@@ -92,13 +94,11 @@ class MSAMethod(eqx.Module):
             conditions of the reduced problem, the "nonlinear programming"
             route) or ``"shooting"`` (the same quasi-Newton phase, then
             Newton-GMRES on ``p^0`` through the forward step (86)).
-        order: generating-function order ``m`` used by the shooting polish.
         tolerance: target of the relative BVP residual of the polish.
     """
 
     rho: float = eqx.field(static=True, default=1.0)
     polish: str = eqx.field(static=True, default="newton")
-    order: int = eqx.field(static=True, default=1)
     tolerance: float = eqx.field(static=True, default=1e-9)
     polish_steps: int = eqx.field(static=True, default=10)
 
@@ -137,7 +137,7 @@ class MSAMethod(eqx.Module):
         elif self.polish == "shooting":
             params, warm = newton_polish(model, params, q0, c, self.tolerance, 0)
             params, info = shooting_polish(
-                model, params, q0, c, self.order, self.tolerance, self.polish_steps
+                model, params, q0, c, self.tolerance, self.polish_steps
             )
             info.pop("p0")
             info["quasi_newton_iterations"] = warm["quasi_newton_iterations"]
@@ -164,8 +164,8 @@ def _measure(model: ResNet, params: Params, q0, c) -> dict:
     return {name: float(value) for name, value in blocks.items()}
 
 
-def hj_method(order: int = 1, method: str = "msa", polish_steps: int = 10):
-    """The trainer (an ``MSAMethod``) of the ``"hj"`` scheme for ``--order`` and
-    ``--method``."""
+def hj_method(method: str = "msa", polish_steps: int = 10):
+    """The trainer (an ``MSAMethod``) of the ``"hj"`` scheme for ``--method``
+    (the order is the model's)."""
     polish = "shooting" if method == "shooting" else "newton"
-    return MSAMethod(polish=polish, order=order, polish_steps=polish_steps)
+    return MSAMethod(polish=polish, polish_steps=polish_steps)

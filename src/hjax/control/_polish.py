@@ -161,7 +161,6 @@ def shooting_polish(
     params: Params,
     q0,
     c,
-    order,
     tolerance,
     max_steps,
     perturbation: float = 0.0,
@@ -170,15 +169,10 @@ def shooting_polish(
 
     ``perturbation`` > 0 multiplies each entry of the starting ``p^0`` by
     ``1 + perturbation * N(0, 1)`` (seed 0), to test that shooting converges.
-    Only ``order = 1`` (the scheme (86)) is implemented.
+    The forward step is that of ``model.order`` (``hj_step``).
     """
     from ._msa import pontryagin_sweeps
 
-    if order != 1:
-        raise NotImplementedError(
-            "shooting with order m > 1 is not implemented; use --order 1 (the "
-            "paper's (86))."
-        )
     _, ps = pontryagin_sweeps(model, params, q0, c)
     noise = jax.random.normal(jax.random.key(0), ps[0].shape, ps.dtype)
     start = ps[0] * (1 + perturbation * noise)

@@ -16,6 +16,11 @@ of the Euler network is symplectic Euler (86) for ``H`` with ``p^{k+1}`` in it:
     p^k     = p^{k+1} + dt dH/dq(q^k, p^{k+1}, theta^k),
     0       = dH/dtheta(q^k, p^{k+1}, theta^k),
     q^0 = q_0,  p^N = -dPhi/dq(q^N).
+
+With ``ResNet.order = m > 1`` the same functions use the order-``m`` type-II
+generating function ``S`` of (83) of the layer's Hamiltonian (``theta^k`` frozen
+over the layer) in place of ``dt H``: ``q^{k+1} = q^k + dS/dP``, ``p^k = p^{k+1}
++ dS/dq``, ``dS/dtheta = 0``, all at ``(q^k, p^{k+1}, theta^k)``.
 """
 
 from __future__ import annotations
@@ -24,18 +29,35 @@ import jax
 import jax.numpy as jnp
 import optimistix as optx
 
-from ._model import Controls, Readout, ResNet, terminal_cost
+from ._model import (
+    Controls,
+    Readout,
+    ResNet,
+    layer_generating_function,
+    layer_gradients,
+    layer_hamiltonian,
+    terminal_cost,
+)
 
 
 def control_hamiltonian(model: ResNet, q, p, u, b):
     """``H(q, p, theta)`` of (84) for one layer, summed over the batch."""
-    squares = jnp.sum(u**2) + jnp.sum(b**2)
-    return jnp.sum(p * model.field(q, u, b)) - model.gamma / 2 * squares
+    return layer_hamiltonian(model, u, b)(q, p)
 
 
 def stationarity(model: ResNet, q, p, u, b):
     """``dH/dtheta = (dH/du, dH/db)`` (85), exact (the ``theta`` in ``sigma'``
-    kept)."""
+    kept), at ``(q^k, p^{k+1})``.
+
+    For ``model.order = m > 1`` it is ``(1/dt) dS/dtheta`` of the layer's
+    generating function (83), the stationarity of the discrete action in
+    ``theta^k``; for ``m = 1``, ``S = dt H`` and the two agree.
+    """
+    if model.order > 1:
+        return jax.grad(
+            lambda u, b: layer_generating_function(model, q, p, u, b) / model.dt,
+            argnums=(0, 1),
+        )(u, b)
     return jax.grad(control_hamiltonian, argnums=(3, 4))(model, q, p, u, b)
 
 
@@ -78,7 +100,10 @@ def solve_stationarity(model: ResNet, q, p, u, b, rho=0.0, max_steps: int = 32):
 
 
 def costate_field(model: ResNet, q, p, u, b):
-    """``dH/dq(q, p, theta) = (sigma'(z) * p) u`` row by row."""
+    """``dH/dq(q, p, theta) = (sigma'(z) * p) u`` row by row; for order
+    ``m > 1``, ``(1/dt) dS/dq(q^k, p^{k+1})`` of (82)-(83)."""
+    if model.order > 1:
+        return layer_gradients(model, q, p, u, b)[0] / model.dt
     return jax.vjp(lambda x: model.field(x, u, b), q)[1](p)[0]
 
 
@@ -108,10 +133,24 @@ def new_costate(model: ResNet, q, p, u, b):
     """``P`` solving ``p = P + dt dH/dq(q, P, theta)`` at fixed ``theta``: per
     point the ``d x d`` linear system ``(I + dt u^T diag(sigma'(z_i))) P_i = p_i``.
     """
-    s = _sigma_prime(model, q @ u.T + b)
-    eye = jnp.eye(u.shape[0], dtype=q.dtype)
-    matrices = eye + model.dt * u.T[None] * s[:, None, :]
+    if model.order > 1:
+        matrices = jnp.swapaxes(_layer_jacobians(model, q, u, b), 1, 2)
+    else:
+        s = _sigma_prime(model, q @ u.T + b)
+        eye = jnp.eye(u.shape[0], dtype=q.dtype)
+        matrices = eye + model.dt * u.T[None] * s[:, None, :]
     return jnp.linalg.solve(matrices, p[..., None])[..., 0]
+
+
+def _layer_jacobians(model: ResNet, q, u, b):
+    """``d q_i^{k+1} / d q_i^k`` per point, ``(N, d, d)``: the layer acts on each
+    point alone, and since (84) is linear in ``p`` the costate relation of (82)
+    is ``p^k = J^T p^{k+1}`` with this ``J``."""
+
+    def point(x):
+        return model.step(x[None], u, b)[0]
+
+    return jax.vmap(jax.jacfwd(point))(q)
 
 
 def hj_step(model: ResNet, q, p, u_guess, b_guess, max_steps: int = 32):
@@ -140,7 +179,7 @@ def hj_step(model: ResNet, q, p, u_guess, b_guess, max_steps: int = 32):
     )
     u, b = _unflatten(solution.value, d)
     p_next = new_costate(model, q, p, u, b)
-    q_next = q + model.dt * model.field(q, u, b)
+    q_next = model.step(q, u, b)
     return q_next, p_next, u, b, solution.result != optx.RESULTS.successful
 
 
@@ -184,9 +223,10 @@ def bvp_residual(model: ResNet, controls: Controls, readout: Readout, qs, ps, q0
 
     Six blocks, each a relative 2-norm over all layers and points:
 
-    - ``state``: ``q^{k+1} - q^k - dt sigma(u^k q^k + b^k)``, over ``||q||``;
-    - ``costate``: ``p^k - p^{k+1} - dt dH/dq(q^k, p^{k+1}, theta^k)``, over
-      ``||p||``;
+    - ``state``: ``q^{k+1} - q^k - dt sigma(u^k q^k + b^k)`` (order ``m``:
+      ``q^{k+1} - q^k - dS/dP``), over ``||q||``;
+    - ``costate``: ``p^k - p^{k+1} - dt dH/dq(q^k, p^{k+1}, theta^k)`` (order
+      ``m``: ``p^k - p^{k+1} - dS/dq``), over ``||p||``;
     - ``stationarity``: ``dH/dtheta(q^k, p^{k+1}, theta^k)`` (85), over
       ``gamma ||theta||`` (the size of either of its two terms);
     - ``initial``: ``q^0 - q_0``, over ``||q_0||``;
@@ -195,7 +235,7 @@ def bvp_residual(model: ResNet, controls: Controls, readout: Readout, qs, ps, q0
 
     Returns a dict of the six and ``"bvp_residual"``, their maximum.
     """
-    step = jax.vmap(model.field)(qs[:-1], controls.u, controls.b)
+    step = jax.vmap(model.step)(qs[:-1], controls.u, controls.b)
     force = jax.vmap(lambda q, p, u, b: costate_field(model, q, p, u, b))(
         qs[:-1], ps[1:], controls.u, controls.b
     )
@@ -205,7 +245,7 @@ def bvp_residual(model: ResNet, controls: Controls, readout: Readout, qs, ps, q0
     grad_readout = jax.grad(terminal_cost, argnums=1)(model, readout, qs[-1], c)
     gamma = model.gamma
     blocks = {
-        "state": _relative(qs[1:] - qs[:-1] - model.dt * step, _norm(qs)),
+        "state": _relative(qs[1:] - step, _norm(qs)),
         "costate": _relative(ps[:-1] - ps[1:] - model.dt * force, _norm(ps)),
         "stationarity": _relative(
             jnp.concatenate([grad_u.ravel(), grad_b.ravel()]),

@@ -113,12 +113,12 @@ def _fingerprint(settings: dict, data: Dataset) -> str:
     return json.dumps({**settings, "data": digest}, sort_keys=True)
 
 
-def _method(scheme, order, method, learning_rate, polish_steps):
+def _method(scheme, method, learning_rate, polish_steps):
     if scheme in ("euler", "rk4"):
         return AdamMethod(learning_rate)
     from ._msa import hj_method
 
-    return hj_method(order=order, method=method, polish_steps=polish_steps)
+    return hj_method(method=method, polish_steps=polish_steps)
 
 
 class TrainResult(eqx.Module):
@@ -165,13 +165,6 @@ def _check_train_args(iterations, log_every, checkpoint_every, order, method):
         )
     if method not in ("msa", "shooting"):
         raise ValueError(f"unknown method {method!r}; use msa or shooting.")
-    if order > 1:
-        raise ValueError(
-            f"order m={order} > 1 is not available for training (each step would "
-            "need a dense N*d Newton with m-fold derivatives through theta*); use "
-            "--order 1 (the paper's (86)), or for single steps "
-            "hjax.GeneratingFunction(order=m) on control.reduced_hamiltonian."
-        )
 
 
 def train(
@@ -233,8 +226,10 @@ def train(
             f"dim={dim} is smaller than the {data.x_train.shape[1]} features; "
             f"pass dim >= {data.x_train.shape[1]}."
         )
-    model = ResNet(layers, float(dt), dim, activation, scheme, loss, float(gamma))
-    trainer = _method(scheme, order, method, learning_rate, polish_steps)
+    model = ResNet(
+        layers, float(dt), dim, activation, scheme, loss, float(gamma), order
+    )
+    trainer = _method(scheme, method, learning_rate, polish_steps)
     settings = dict(
         scheme=scheme,
         order=order,
