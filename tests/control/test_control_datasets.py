@@ -88,3 +88,25 @@ def test_missing_and_unknown_files(tmp_path):
     np.savez(tmp_path / "d.npz", A=np.zeros(3))
     with pytest.raises(ValueError, match="must hold arrays 'X'"):
         read_points(tmp_path / "d.npz")
+
+
+def test_files_that_are_not_what_they_claim(tmp_path):
+    """A binary file named .csv, a text file named .npz, a bare .npy saved as
+    .npz and an archive with other names: each a ValueError naming the fix."""
+    binary = tmp_path / "x.csv"
+    binary.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(ValueError, match="not a text CSV file"):
+        read_points(binary)
+    text = tmp_path / "x.npz"
+    text.write_text("x1,x2,label\n0,0,0\n")
+    with pytest.raises(ValueError, match="not a readable .npz archive"):
+        read_points(text)
+    single = tmp_path / "single.npy"
+    np.save(single, np.zeros((4, 2)))
+    renamed = single.rename(tmp_path / "single.npz")
+    with pytest.raises(ValueError, match="holds a single array"):
+        read_points(renamed)
+    other = tmp_path / "other.npz"
+    np.savez(other, features=np.zeros((4, 2)), labels=np.zeros(4))
+    with pytest.raises(ValueError, match="must hold arrays 'X'"):
+        read_points(other)

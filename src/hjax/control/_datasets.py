@@ -71,8 +71,14 @@ def two_circles(
 
 
 def _read_csv(path: Path):
-    with path.open(newline="") as file:
-        rows = list(csv.reader(file))
+    try:
+        with path.open(newline="", encoding="utf-8") as file:
+            rows = list(csv.reader(file))
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise ValueError(
+            f"{path}: not a text CSV file ({type(error).__name__}); write it as "
+            "UTF-8 text with the header 'x1,...,xd,label'."
+        ) from None
     if not rows or len(rows[0]) < 2 or rows[0][-1].strip() != "label":
         raise ValueError(
             f"{path}: the first line must be the header 'x1,...,xd,label'; "
@@ -96,19 +102,27 @@ def _read_csv(path: Path):
 
 
 def _read_npz(path: Path):
+    fix = "save it with numpy.savez(path, X=X, y=y)"
     try:
-        with np.load(path, allow_pickle=False) as archive:
-            if "X" not in archive or "y" not in archive:
-                raise ValueError(
-                    f"{path}: the .npz must hold arrays 'X' (N, d) and 'y' (N,); "
-                    f"found {sorted(archive.files)}."
-                )
-            return np.asarray(archive["X"], float), np.asarray(archive["y"], float)
-    except (OSError, EOFError) as error:
+        archive = np.load(path, allow_pickle=False)
+    except (OSError, EOFError, ValueError) as error:
         raise ValueError(
-            f"{path}: not a readable .npz archive ({error}); save it with "
-            "numpy.savez(path, X=X, y=y)."
+            f"{path}: not a readable .npz archive ({error}); {fix}."
         ) from None
+    if not isinstance(archive, np.lib.npyio.NpzFile):
+        raise ValueError(f"{path}: holds a single array, not an .npz archive; {fix}.")
+    with archive:
+        if "X" not in archive or "y" not in archive:
+            raise ValueError(
+                f"{path}: the .npz must hold arrays 'X' (N, d) and 'y' (N,); "
+                f"found {sorted(archive.files)}."
+            )
+        try:
+            return np.asarray(archive["X"], float), np.asarray(archive["y"], float)
+        except (TypeError, ValueError) as error:
+            raise ValueError(
+                f"{path}: 'X' and 'y' must be numeric arrays ({error}); {fix}."
+            ) from None
 
 
 def check_points(x: np.ndarray, c: np.ndarray, where: str) -> None:
