@@ -68,9 +68,10 @@ def pontryagin_sweeps(model: ResNet, params: Params, q0, c):
     return qs, costate_sweep(model, params.controls, qs, p_final)
 
 
-def msa_update(model: ResNet, params: Params, rho, q0, c):
-    """Steps 1-4 of the module docstring; returns ``(params_new, failed)``."""
-    qs = model.states(params.controls, q0)
+def msa_update(model: ResNet, params: Params, rho, q0, c, qs=None):
+    """Steps 1-4 of the module docstring; returns ``(params_new, failed)``.
+    ``qs``: the states of step 1 if already computed."""
+    qs = model.states(params.controls, q0) if qs is None else qs
     readout, failed_readout = optimal_readout(model, params.readout, qs[-1], c)
     p_final = terminal_costate(model, readout, qs[-1], c)
     ps = costate_sweep(model, params.controls, qs, p_final)
@@ -107,7 +108,8 @@ class MSAMethod(eqx.Module):
 
     def iteration(self, model: ResNet, params: Params, rho, q0, c):
         """One damped MSA sweep; record ``(J, residual, accuracy)`` before it."""
-        q_final = model.terminal(params.controls, q0)
+        qs = model.states(params.controls, q0)
+        q_final = qs[-1]
         value = terminal_cost(model, params.readout, q_final, c) + running_cost(
             model, params.controls
         )
@@ -116,7 +118,7 @@ class MSAMethod(eqx.Module):
             residual(params.readout, q_final, c),
             accuracy(params.readout, q_final, c),
         )
-        candidate, failed = msa_update(model, params, rho, q0, c)
+        candidate, failed = msa_update(model, params, rho, q0, c, qs)
         new_value = objective(model, candidate, q0, c)
         accept = (new_value <= value) & ~failed & jnp.isfinite(new_value)
         params = _select(accept, candidate, params)

@@ -274,8 +274,11 @@ def train(
         progress,
         on_checkpoint,
     )
+    finish = time.perf_counter()
     params, extra = trainer.finish(model, state.params, state.method_state, q0, c)
     seconds = time.perf_counter() - start
+    if extra:
+        extra["polish_seconds"] = time.perf_counter() - finish
     metrics = _final_metrics(model, params, data, iterations, seconds, extra)
     return TrainResult(model, params, state.history, metrics)
 

@@ -137,6 +137,7 @@ def _public_metrics(metrics: dict) -> dict:
         "bvp_blocks",
         "polish",
         "polish_steps",
+        "polish_seconds",
         "bvp_residual_before_polish",
         "shooting_converged",
     )
