@@ -62,4 +62,5 @@ def test_heavy_top_casimirs_to_round_off():
     drift = lp.diagnostics.casimir_drift(lp.SE3(), trajectory)
     assert np.all(drift <= 1e-12)
     energy = _window_maxima(lp.diagnostics.energy_error(hamiltonian, trajectory))
-    assert energy[-1] <= 1.5 * energy.max(initial=0.0) and energy.max() < 1e-2
+    # no secular drift: measured first tenth 8.7e-4, last tenth 8.4e-4
+    assert energy[-1] <= 1.5 * energy[0] and energy.max() < 1e-2

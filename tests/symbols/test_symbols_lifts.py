@@ -92,14 +92,20 @@ def test_definition_4_6_is_the_derivation_with_shifted_group_coefficients():
 
 
 def test_left_and_right_labels_follow_49_50_53_54():
+    """For every printed lift, the derivation with the paper's left/right
+    labels fits the printed formula better than the derivation with the
+    product order swapped (for Def 4.6 after its index shift; 4.7 TR* keeps its
+    one missing term)."""
+    checked = set()
     for comparison in compare_lifts():
-        fixed = (
-            comparison
-            if comparison.matches
-            else compare_lift(comparison.definition, comparison.lift, shift=1)
-        )
-        if fixed.matches:
-            assert fixed.swapped_product_mismatches > 0
+        fixed = comparison
+        if not comparison.matches and comparison.definition == "4.6":
+            fixed = compare_lift(comparison.definition, comparison.lift, shift=1)
+            assert fixed.matches
+        own = len(_mismatching(fixed))
+        assert fixed.swapped_product_mismatches > own, comparison.lift
+        checked.add((comparison.definition, comparison.lift))
+    assert checked == set(PRINTED)
 
 
 def test_cli_lifts_json_reports_every_term():
