@@ -287,16 +287,22 @@ def control_update(model: ResNet, q, p, u, b, rho, max_steps: int = 30):
     Same solution as ``solve_stationarity``; stops when ``max |F|`` is below
     ``eps^0.75`` times the size of its terms. Returns ``(u*, b*, failed)``.
     """
-    x = jnp.concatenate([q, jnp.ones_like(q[:, :1])], axis=1)
+    # Points on the last axis: the sums over i are then contiguous reductions,
+    # which XLA's CPU backend runs faster than the equivalent small dot_generals.
+    x = jnp.concatenate([q.T, jnp.ones_like(q[:, 0])[None]], axis=0)  # (d+1, N)
+    p = p.T
+    outer = x[:, None, :] * x[None, :, :]  # x_i x_i^T, fixed during the iteration
     theta0 = jnp.concatenate([u, b[:, None]], axis=1)
     shift = model.gamma + rho
-    eye = jnp.eye(x.shape[1], dtype=q.dtype)
+    eye = jnp.eye(x.shape[0], dtype=q.dtype)
 
     def equations(theta):
-        first, second = _sigma_derivatives(model, x @ theta.T)
-        force = (first * p).T @ x
+        z = jnp.sum(theta[:, :, None] * x[None], axis=1)
+        first, second = _sigma_derivatives(model, z)
+        force = jnp.sum((first * p)[:, None, :] * x[None], axis=-1)
         value = force - shift * theta + rho * theta0
-        jacobian = jnp.einsum("ij,ia,ib->jab", second * p, x, x) - shift * eye
+        curvature = (second * p)[:, None, None, :] * outer[None]
+        jacobian = jnp.sum(curvature, axis=-1) - shift * eye
         scale = jnp.max(jnp.abs(force)) + shift * jnp.max(jnp.abs(theta))
         return value, jacobian, scale
 
