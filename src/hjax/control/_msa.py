@@ -45,6 +45,11 @@ from ._pontryagin import (
     terminal_costate,
 )
 
+# Relative accuracy of the proximal control update inside the sweeps: a sweep
+# only has to propose a descent step (accepted or rejected on J), and the polish
+# solves the optimality system to round-off, so Newton stops one iteration early.
+INNER_TOLERANCE = 1e-6
+
 
 def optimal_readout(model: ResNet, readout: Readout, q_final, c):
     """``argmin_{w, c0} Phi(q^N; w, c0)`` by Newton from ``readout``; returns
@@ -75,8 +80,13 @@ def msa_update(model: ResNet, params: Params, rho, q0, c, qs=None):
     readout, failed_readout = optimal_readout(model, params.readout, qs[-1], c)
     p_final = terminal_costate(model, readout, qs[-1], c)
     ps = costate_sweep(model, params.controls, qs, p_final)
-    update = control_update if model.order == 1 else solve_stationarity
-    u, b, failed = jax.vmap(lambda q, p, u, b: update(model, q, p, u, b, rho))(
+
+    def update(q, p, u, b):
+        if model.order > 1:
+            return solve_stationarity(model, q, p, u, b, rho)
+        return control_update(model, q, p, u, b, rho, tolerance=INNER_TOLERANCE)
+
+    u, b, failed = jax.vmap(update)(
         qs[:-1], ps[1:], params.controls.u, params.controls.b
     )
     return Params(Controls(u, b), readout), failed_readout | jnp.any(failed)

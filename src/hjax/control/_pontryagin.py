@@ -274,7 +274,7 @@ def _sigma_derivatives(model: ResNet, z):
     return jax.jvp(first, (z,), (ones,))
 
 
-def control_update(model: ResNet, q, p, u, b, rho, max_steps: int = 30):
+def control_update(model: ResNet, q, p, u, b, rho, max_steps: int = 30, tolerance=None):
     """``solve_stationarity`` by a Newton iteration that uses the structure.
 
     With ``x_i = (q_i, 1)`` and row ``j`` of ``theta = [u | b]``, ``z_ij`` depends
@@ -285,7 +285,8 @@ def control_update(model: ResNet, q, p, u, b, rho, max_steps: int = 30):
         dF_j/dtheta_j = sum_i sigma''(z_ij) p_ij x_i x_i^T - (gamma + rho) I.
 
     Same solution as ``solve_stationarity``; stops when ``max |F|`` is below
-    ``eps^0.75`` times the size of its terms. Returns ``(u*, b*, failed)``.
+    ``tolerance`` (default ``eps^0.75``) times the size of its terms. Returns
+    ``(u*, b*, failed)``.
     """
     # Points on the last axis: the sums over i are then contiguous reductions,
     # which XLA's CPU backend runs faster than the equivalent small dot_generals.
@@ -295,6 +296,7 @@ def control_update(model: ResNet, q, p, u, b, rho, max_steps: int = 30):
     theta0 = jnp.concatenate([u, b[:, None]], axis=1)
     shift = model.gamma + rho
     eye = jnp.eye(x.shape[0], dtype=q.dtype)
+    tol = _tolerance(q.dtype) if tolerance is None else tolerance
 
     def equations(theta):
         z = jnp.sum(theta[:, :, None] * x[None], axis=1)
@@ -314,7 +316,7 @@ def control_update(model: ResNet, q, p, u, b, rho, max_steps: int = 30):
         theta, count, _ = carry
         value, jacobian, scale = equations(theta)
         step = jnp.linalg.solve(jacobian, -value[..., None])[..., 0]
-        error = jnp.max(jnp.abs(value)) - _tolerance(q.dtype) * scale
+        error = jnp.max(jnp.abs(value)) - tol * scale
         return theta + jnp.where(error > 0, step, 0.0), count + 1, error
 
     init = (theta0, jnp.asarray(0), jnp.asarray(1.0, q.dtype))
