@@ -78,3 +78,27 @@ def test_usage_errors_of_the_entry_point_are_one_line_with_exit_code_2(
     stderr = capsys.readouterr().err
     assert stderr.startswith("hjax: error: No such option: --bogus")
     assert len(stderr.strip().splitlines()) == 1
+
+
+def test_integrators_json_has_the_documented_keys_and_values(tmp_path, monkeypatch):
+    """The real experiment, cut to two solvers: ``--json`` is one object with
+    ``orders``, ``energy_drift``, ``symplecticity_defect`` per solver; the order
+    of symplectic Euler is 1, its defect round-off, RK4's order 4."""
+    from hjax.canonical import RK4, SymplecticEuler
+    from hjax.experiments import integrators
+
+    monkeypatch.setattr(
+        integrators,
+        "solvers",
+        lambda full: {"rk4": RK4(), "symplectic_euler": SymplecticEuler()},
+    )
+    result = runner.invoke(app, ["integrators", "--json", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.stdout)
+    for key in ("orders", "energy_drift", "symplecticity_defect"):
+        assert set(metrics[key]) == {"rk4", "symplectic_euler"}, key
+    assert abs(metrics["orders"]["symplectic_euler"] - 1) < 0.2
+    assert abs(metrics["orders"]["rk4"] - 4) < 0.2
+    assert metrics["symplecticity_defect"]["symplectic_euler"] < 1e-12
+    assert metrics["symplecticity_defect"]["rk4"] > 1e-10
+    assert (tmp_path / "integrators.png").stat().st_size > 0
