@@ -25,9 +25,14 @@ from hjax.control._pontryagin import (
 ROUND_OFF = 1e-10
 
 
-def _small_problem(activation="tanh", points=12, layers=4, seed=0):
+def _small_problem(activation="tanh", points=12, layers=4, seed=0, order=1):
     model = ResNet(
-        layers=layers, dt=0.2, activation=activation, scheme="hj", gamma=0.05
+        layers=layers,
+        dt=0.2,
+        activation=activation,
+        scheme="hj",
+        gamma=0.05,
+        order=order,
     )
     data = two_spirals(seed, n_train=points, n_test=2)
     q0, c = model.embed(data.x_train), jnp.asarray(data.c_train)
@@ -85,10 +90,13 @@ def test_paper_explicit_theta_of_85_is_not_stationary():
     assert relative > 1e-2
 
 
-def test_costate_sweep_is_the_gradient_of_the_objective():
+@pytest.mark.parametrize("order", [1, 2, 3])
+def test_costate_sweep_is_the_gradient_of_the_objective(order):
     """dJ/dtheta^k = -dt dH/dtheta(q^k, p^{k+1}, theta^k), dJ/dq_0 = -p^0: the
-    sweep against reverse-mode AD of J."""
-    model, params, q0, c = _small_problem()
+    sweep against reverse-mode AD of J. For order m the same identity holds
+    with (1/dt) dS/dtheta: the order-m sweeps are the discrete adjoint of the
+    order-m network."""
+    model, params, q0, c = _small_problem(order=order)
     qs, ps = pontryagin_sweeps(model, params, q0, c)
     gu, gb = jax.vmap(lambda q, p, u, b: stationarity(model, q, p, u, b))(
         qs[:-1], ps[1:], params.controls.u, params.controls.b
