@@ -39,7 +39,7 @@ class AdamMethod(eqx.Module):
     def optimizer(self):
         return optax.adam(self.learning_rate)
 
-    def init(self, params: Params):
+    def init(self, model: ResNet, params: Params, q0):
         return self.optimizer().init(params)
 
     def iteration(self, model: ResNet, params: Params, state, q0, c):

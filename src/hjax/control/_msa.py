@@ -32,7 +32,6 @@ from ._model import (
     Readout,
     ResNet,
     accuracy,
-    objective,
     residual,
     running_cost,
     terminal_cost,
@@ -113,30 +112,37 @@ class MSAMethod(eqx.Module):
     tolerance: float = eqx.field(static=True, default=1e-9)
     polish_steps: int = eqx.field(static=True, default=10)
 
-    def init(self, params: Params):
-        return jnp.asarray(self.rho, params.readout.w.dtype)
+    def init(self, model: ResNet, params: Params, q0):
+        """``(rho, q^0..q^N)``: the damping and the states of ``params``, carried
+        so that the acceptance test's forward pass serves the next sweep."""
+        return jnp.asarray(self.rho, params.readout.w.dtype), model.states(
+            params.controls, q0
+        )
 
-    def iteration(self, model: ResNet, params: Params, rho, q0, c):
+    def iteration(self, model: ResNet, params: Params, state, q0, c):
         """One damped MSA sweep; record ``(J, residual, accuracy)`` before it."""
-        qs = model.states(params.controls, q0)
-        q_final = qs[-1]
-        value = terminal_cost(model, params.readout, q_final, c) + running_cost(
+        rho, qs = state
+        value = terminal_cost(model, params.readout, qs[-1], c) + running_cost(
             model, params.controls
         )
         record = (
             value,
-            residual(params.readout, q_final, c),
-            accuracy(params.readout, q_final, c),
+            residual(params.readout, qs[-1], c),
+            accuracy(params.readout, qs[-1], c),
         )
         candidate, failed = msa_update(model, params, rho, q0, c, qs)
-        new_value = objective(model, candidate, q0, c)
+        new_qs = model.states(candidate.controls, q0)
+        new_value = terminal_cost(
+            model, candidate.readout, new_qs[-1], c
+        ) + running_cost(model, candidate.controls)
         accept = (new_value <= value) & ~failed & jnp.isfinite(new_value)
-        params = _select(accept, candidate, params)
+        params, qs = _select(accept, (candidate, new_qs), (params, qs))
         rho = jnp.where(accept, 0.7 * rho, 2.0 * rho)
-        return params, rho, record
+        return params, (rho, qs), record
 
-    def finish(self, model: ResNet, params: Params, rho, q0, c):
+    def finish(self, model: ResNet, params: Params, state, q0, c):
         """Polish, then measure the BVP residual (``bvp_residual``)."""
+        rho = state[0]
         from ._polish import newton_polish, shooting_polish
 
         before = _measure(model, params, q0, c)

@@ -253,7 +253,7 @@ def train(
     params = init_params(model, jax.random.key(seed))
     state = TrainState(
         params,
-        trainer.init(params),
+        trainer.init(model, params, q0),
         _empty_history(iterations, iterations // log_every),
         jnp.asarray(0),
     )
