@@ -70,7 +70,7 @@ def newton_polish(
     tolerance,
     max_steps,
     quasi_newton_chunks: int = 40,
-    switch: float = 1e-5,
+    switch: float = 1e-3,
 ):
     """Drive the relative BVP residual of ``params`` below ``tolerance``.
 
