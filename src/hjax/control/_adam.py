@@ -11,20 +11,12 @@ import equinox as eqx
 import jax
 import optax
 
-from ._model import (
-    Params,
-    ResNet,
-    accuracy,
-    residual,
-    running_cost,
-    terminal_cost,
-)
+from ._model import Params, ResNet, accuracy, objective_at, residual
 
 
 def _value_and_terminal(params: Params, model: ResNet, q0, c):
     q_final = model.terminal(params.controls, q0)
-    value = terminal_cost(model, params.readout, q_final, c)
-    return value + running_cost(model, params.controls), q_final
+    return objective_at(model, params, q_final, c), q_final
 
 
 class AdamMethod(eqx.Module):

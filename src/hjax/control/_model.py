@@ -212,12 +212,16 @@ def running_cost(model: ResNet, controls: Controls):
     return model.dt * model.gamma / 2 * squares
 
 
-def objective(model: ResNet, params: Params, q0, c):
-    """The discrete objective ``J`` of (17) (module docstring)."""
-    q_final = model.terminal(params.controls, q0)
+def objective_at(model: ResNet, params: Params, q_final, c):
+    """``J`` of (17) from the last layer ``q^N`` already computed."""
     return terminal_cost(model, params.readout, q_final, c) + running_cost(
         model, params.controls
     )
+
+
+def objective(model: ResNet, params: Params, q0, c):
+    """The discrete objective ``J`` of (17) (module docstring)."""
+    return objective_at(model, params, model.terminal(params.controls, q0), c)
 
 
 def residual(readout: Readout, q, c):

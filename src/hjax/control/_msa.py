@@ -26,14 +26,15 @@ import jax
 import jax.numpy as jnp
 import optimistix as optx
 
+from ..canonical._implicit import default_tolerance
 from ._model import (
     Controls,
     Params,
     Readout,
     ResNet,
     accuracy,
+    objective_at,
     residual,
-    running_cost,
     terminal_cost,
 )
 from ._pontryagin import (
@@ -60,7 +61,7 @@ def optimal_readout(model: ResNet, readout: Readout, q_final, c):
     """``argmin_{w, c0} Phi(q^N; w, c0)`` by Newton from ``readout``; returns
     ``(readout*, failed)``."""
     gradient = jax.grad(terminal_cost, argnums=1)
-    tol = float(jnp.finfo(q_final.dtype).eps) ** 0.75
+    tol = default_tolerance(q_final.dtype)
     solution = optx.root_find(
         lambda r, _: gradient(model, r, q_final, c),
         optx.Newton(rtol=tol, atol=tol),
@@ -128,9 +129,7 @@ class MSAMethod(eqx.Module):
     def iteration(self, model: ResNet, params: Params, state, q0, c):
         """One damped MSA sweep; record ``(J, residual, accuracy)`` before it."""
         rho, qs = state
-        value = terminal_cost(model, params.readout, qs[-1], c) + running_cost(
-            model, params.controls
-        )
+        value = objective_at(model, params, qs[-1], c)
         record = (
             value,
             residual(params.readout, qs[-1], c),
@@ -138,9 +137,7 @@ class MSAMethod(eqx.Module):
         )
         candidate, failed = msa_update(model, params, rho, q0, c, qs)
         new_qs = model.states(candidate.controls, q0)
-        new_value = terminal_cost(
-            model, candidate.readout, new_qs[-1], c
-        ) + running_cost(model, candidate.controls)
+        new_value = objective_at(model, candidate, new_qs[-1], c)
         accept = (new_value <= value) & ~failed & jnp.isfinite(new_value)
         params, qs = _select(accept, (candidate, new_qs), (params, qs))
         rho = jnp.where(accept, 0.7 * rho, 2.0 * rho)

@@ -25,6 +25,7 @@ import optax
 import optimistix as optx
 from jax.flatten_util import ravel_pytree
 
+from ..canonical._implicit import default_tolerance
 from ._model import Controls, Params, ResNet, objective, terminal_cost
 from ._pontryagin import bvp_residual, hj_step, terminal_costate
 
@@ -176,7 +177,7 @@ def shooting_polish(
     _, ps = pontryagin_sweeps(model, params, q0, c)
     noise = jax.random.normal(jax.random.key(0), ps[0].shape, ps.dtype)
     start = ps[0] * (1 + perturbation * noise)
-    tol = float(jnp.finfo(ps.dtype).eps) ** 0.75
+    tol = default_tolerance(ps.dtype)
     solver = optx.Newton(
         rtol=tol,
         atol=tol * float(jnp.max(jnp.abs(ps[-1]))),

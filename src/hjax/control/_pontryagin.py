@@ -29,6 +29,7 @@ import jax
 import jax.numpy as jnp
 import optimistix as optx
 
+from ..canonical._implicit import default_tolerance
 from ._model import (
     Controls,
     Readout,
@@ -69,10 +70,6 @@ def _unflatten(theta, d):
     return theta[: d * d].reshape(d, d), theta[d * d :]
 
 
-def _tolerance(dtype) -> float:
-    return float(jnp.finfo(dtype).eps) ** 0.75
-
-
 def solve_stationarity(model: ResNet, q, p, u, b, rho=0.0, max_steps: int = 32):
     """``theta*`` with ``dH/dtheta(q, p, theta*) = rho (theta* - (u, b))``.
 
@@ -87,7 +84,7 @@ def solve_stationarity(model: ResNet, q, p, u, b, rho=0.0, max_steps: int = 32):
         gu, gb = stationarity(model, q, p, *_unflatten(theta, d))
         return _flatten(gu, gb) - rho * (theta - reference)
 
-    tol = _tolerance(q.dtype)
+    tol = default_tolerance(q.dtype)
     solution = optx.root_find(
         equation,
         optx.Newton(rtol=tol, atol=tol),
@@ -169,7 +166,7 @@ def hj_step(model: ResNet, q, p, u_guess, b_guess, max_steps: int = 32):
         gu, gb = stationarity(model, q, new_costate(model, q, p, u, b), u, b)
         return _flatten(gu, gb)
 
-    tol = _tolerance(q.dtype)
+    tol = default_tolerance(q.dtype)
     solution = optx.root_find(
         equation,
         optx.Newton(rtol=tol, atol=tol),
@@ -197,7 +194,7 @@ def reduced_hamiltonian(model: ResNet, shape, u_guess, b_guess):
             gu, gb = stationarity(model, q, p, *_unflatten(theta, d))
             return _flatten(gu, gb)
 
-        tol = _tolerance(q.dtype)
+        tol = default_tolerance(q.dtype)
         theta = optx.root_find(
             equation,
             optx.Newton(rtol=tol, atol=tol),
@@ -296,7 +293,7 @@ def control_update(model: ResNet, q, p, u, b, rho, max_steps: int = 30, toleranc
     theta0 = jnp.concatenate([u, b[:, None]], axis=1)
     shift = model.gamma + rho
     eye = jnp.eye(x.shape[0], dtype=q.dtype)
-    tol = _tolerance(q.dtype) if tolerance is None else tolerance
+    tol = default_tolerance(q.dtype) if tolerance is None else tolerance
 
     def equations(theta):
         z = jnp.sum(theta[:, :, None] * x[None], axis=1)
