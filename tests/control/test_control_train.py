@@ -70,15 +70,22 @@ def test_resume_refuses_other_settings(tmp_path):
         train(data, **SMALL, iterations=5, seed=1, out=tmp_path, resume=True)
 
 
-def test_msa_decreases_the_objective_and_solves_the_bvp():
+@pytest.mark.parametrize("order", [1, 2])
+def test_msa_decreases_the_objective_and_solves_the_bvp(order):
     """Damped MSA accepts only descent steps; the Newton polish then drives
-    the relative BVP residual of this small problem below 1e-6."""
-    result = train(_data(), **SMALL, scheme="hj", iterations=40)
+    the relative BVP residual of this small problem (of the order-m discrete
+    Pontryagin system) below 1e-6, also when measured afresh."""
+    data = _data()
+    result = train(data, **SMALL, scheme="hj", order=order, iterations=40)
     loss = np.asarray(result.history.loss)
     assert np.all(np.diff(loss) <= 1e-15)
     assert result.metrics["bvp_residual_before_polish"] > 1e-3
     assert result.metrics["bvp_residual"] <= 1e-6
     assert result.metrics["train_accuracy"] >= 0.9
+    model = result.model
+    assert model.order == order
+    q0, c = model.embed(data.x_train), jnp.asarray(data.c_train)
+    assert _measure(model, result.params, q0, c)["bvp_residual"] <= 1e-6
 
 
 def test_shooting_on_p0_recovers_a_perturbed_solution():
