@@ -4,6 +4,7 @@ powers, roots, inverses and the exponential map (44)."""
 
 import pytest
 import sympy as sp
+from series_oracle import oracle_product
 
 from hjax.symbols import Symbol, pairing
 
@@ -16,28 +17,6 @@ u = sp.Function("u")(x)
 def apply_operator(symbol: Symbol, function):
     """Quantise a differential symbol with ξ ↔ d/dx: Σ a_k d^k/dx^k."""
     return sum(a * sp.diff(function, x, k) for k, a in symbol.coefficients.items())
-
-
-def oracle_product(A: Symbol, B: Symbol, floor: int):
-    """(41) summed on SymPy expressions in ξ, independent of ``compose``.
-
-    Terms n > order(A) + order(B) - floor lie below ξ^floor and are not summed.
-    """
-    a, b = A.as_expr(xi), B.as_expr(xi)
-    n_max = A.order + B.order - floor
-    total = sp.expand(
-        sum(
-            sp.diff(a, xi, n) * sp.diff(b, x, n) / sp.factorial(n)
-            for n in range(n_max + 1)
-        )
-    )
-    out = {}
-    for term in sp.Add.make_args(total):
-        value, monomial = term.as_independent(xi)
-        power = 0 if monomial == 1 else int(monomial.as_base_exp()[1])
-        if power >= floor:
-            out[power] = out.get(power, 0) + value
-    return Symbol(out, x, truncation=-floor)
 
 
 def assert_same(A: Symbol, B: Symbol):

@@ -6,11 +6,11 @@ coefficients (45), [∂, f] = f', and roots/inverses round trips."""
 import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from series_oracle import oracle_product
 
 from hjax.symbols import Symbol
 
 x = sp.Symbol("x", real=True)
-xi = sp.Symbol("xi")
 SETTINGS = settings(max_examples=6, deadline=None, derandomize=True)
 small = st.integers(-3, 3)
 
@@ -51,25 +51,6 @@ def period_integral(expression):
         else:
             constant += term
     return 2 * sp.pi * sp.nsimplify(constant)
-
-
-def oracle_product(A, B, floor):
-    """(41) on SymPy expressions in ξ, summed as far as ξ^floor needs."""
-    a, b = A.as_expr(xi), B.as_expr(xi)
-    n_max = max(A.order + B.order - floor, 0)
-    total = sp.expand(
-        sum(
-            sp.diff(a, xi, n) * sp.diff(b, x, n) / sp.factorial(n)
-            for n in range(n_max + 1)
-        )
-    )
-    out = {}
-    for term in sp.Add.make_args(total):
-        value, monomial = term.as_independent(xi)
-        power = 0 if monomial == 1 else int(monomial.as_base_exp()[1])
-        if power >= floor:
-            out[power] = out.get(power, 0) + value
-    return Symbol(out, x, truncation=-floor)
 
 
 @SETTINGS
